@@ -1,0 +1,54 @@
+"""costing: price collective-bargaining proposals for a school district.
+
+>>> import costing as ct
+>>> district = ct.load_example()
+>>> scenario = ct.Scenario("3% raise", start="2025-26", years=3,
+...     proposals=(ct.Raise(percent=0.03, effective="2025-07-01"),))
+>>> result = ct.price(scenario, district)
+>>> sorted(result.ledger["component"].unique())
+['salary', 'statutory_benefits', 'step_column']
+"""
+
+from .calendar import fiscal_year_label, fiscal_years, parse_fiscal_year, share_of_year_remaining
+from .costing import Costing, CostingError
+from .district import District, data_dir, load_example
+from .engine import COMPONENTS, KINDS, LEDGER_COLUMNS, PricingError, PricingOptions, price
+from .proposals import Bonus, Floor, Hours, ProposalError, Raise, Stipend
+from .rates import Rates, RatesError
+from .scenario import Scenario
+from .schedules import read_schedules
+from .workforce import WorkforceError, annual_pay, read_workforce, validate_workforce
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COMPONENTS",
+    "KINDS",
+    "LEDGER_COLUMNS",
+    "Bonus",
+    "Costing",
+    "CostingError",
+    "District",
+    "Floor",
+    "Hours",
+    "PricingError",
+    "PricingOptions",
+    "ProposalError",
+    "Raise",
+    "Rates",
+    "RatesError",
+    "Scenario",
+    "Stipend",
+    "WorkforceError",
+    "annual_pay",
+    "data_dir",
+    "fiscal_year_label",
+    "fiscal_years",
+    "load_example",
+    "parse_fiscal_year",
+    "price",
+    "read_schedules",
+    "read_workforce",
+    "share_of_year_remaining",
+    "validate_workforce",
+]

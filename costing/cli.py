@@ -1,0 +1,148 @@
+"""The ``costing`` command.
+
+``costing price SCENARIO.toml [...] [--workforce CSV] [--out DIR]`` prices scenario files
+against the bundled district (or a workforce CSV) and writes ``DIR/costs.csv``;
+``costing validate FILE`` checks a workforce CSV, a schedule CSV or a scenario file and
+prints every problem. A bad file never produces a traceback: one line per problem on
+standard error and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .calendar import FiscalYearError, fiscal_year_label, parse_fiscal_year
+from .costing import CostingError
+from .district import District, load_example
+from .engine import PricingError, PricingOptions, price
+from .proposals import ProposalError, SelectorError
+from .rates import RatesError
+from .scenario_file import ScenarioFileError, read_scenario
+from .schedules import ScheduleError, read_schedules
+from .workforce import WorkforceError, read_workforce
+
+__all__ = ["main"]
+
+USER_ERRORS = (
+    WorkforceError,
+    ScenarioFileError,
+    ScheduleError,
+    RatesError,
+    PricingError,
+    ProposalError,
+    SelectorError,
+    FiscalYearError,
+    CostingError,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a one-line message, no usage dump
+        self.print_usage(sys.stderr)
+        print(f"costing: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="costing", description="Price collective-bargaining proposals for a school district.")
+    sub = p.add_subparsers(dest="command", required=True)
+    pr = sub.add_parser("price", help="price scenario files and write the ledger")
+    pr.add_argument("scenarios", nargs="+", type=Path, help="scenario TOML files")
+    pr.add_argument("--workforce", type=Path, help="workforce CSV (default: the bundled district)")
+    pr.add_argument("--schedules", type=Path, help="salary schedule CSV for --workforce")
+    pr.add_argument("--rates", type=Path, help="dated rates CSV (default: the bundled statutory rates)")
+    pr.add_argument("--base-year", help="fiscal year the workforce describes, e.g. 2024-25 "
+                    "(default with --workforce: the year before the earliest scenario start)")
+    pr.add_argument("--turnover", type=float, default=0.0, help="share of scheduled staff replaced at the lowest step each July 1")
+    pr.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    va = sub.add_parser("validate", help="check a workforce CSV, schedule CSV or scenario file")
+    va.add_argument("file", type=Path)
+    va.add_argument("--schedules", type=Path, help="schedule CSV to check a workforce's placements against")
+    return p
+
+
+def _problems(exc: Exception) -> list[str]:
+    return list(getattr(exc, "problems", None) or str(exc).splitlines())
+
+
+def _fail(problems: Sequence[str]) -> int:
+    for line in problems:
+        print(f"error: {line}", file=sys.stderr)
+    return 2
+
+
+def _cmd_price(args: argparse.Namespace) -> int:
+    scenarios = []
+    problems: list[str] = []
+    for path in args.scenarios:
+        try:
+            scenarios.append(read_scenario(path))
+        except ScenarioFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        return _fail(problems)
+    if args.workforce is not None:
+        base = args.base_year
+        if base is None:
+            base = fiscal_year_label(min(parse_fiscal_year(s.start) for s in scenarios) - 1)
+        district = District.from_files(args.workforce, base_year=base, rates=args.rates, schedules=args.schedules)
+    else:
+        if args.schedules or args.rates or args.base_year:
+            return _fail(["--schedules, --rates and --base-year go with --workforce"])
+        district = default_district()
+    result = price(scenarios, district, PricingOptions(turnover=args.turnover))
+    out = result.to_csv(Path(args.out) / "costs.csv")
+    print(f"{district.name}: base year {district.base_year}, {len(district.workforce):,} workforce rows, "
+          f"{len(scenarios)} scenario(s)")
+    print("Cost by fiscal year (dollars, incremental over the status quo):")
+    print(result.summary())
+    print(f"ledger: {out} ({len(result.ledger):,} rows)")
+    return 0
+
+
+def default_district() -> District:
+    """The bundled district the CLI prices against when no workforce is given."""
+    return load_example()
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if path.suffix.lower() == ".toml":
+        s = read_scenario(path)
+        print(f"{path}: OK, scenario {s.name!r} ({s.party}), {s.start} to {s.end}, {len(s.proposals)} proposal(s)")
+        return 0
+    try:
+        header = pd.read_csv(path, nrows=0).columns
+    except FileNotFoundError:
+        return _fail([f"{path}: no such file"])
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        return _fail([f"{path}: cannot read as CSV: {exc}"])
+    if {"schedule", "step", "rate"} <= set(header) and "unit" not in header:
+        sch = read_schedules(path)
+        print(f"{path}: OK, salary schedule table with {len(sch):,} cells")
+        return 0
+    sched = read_schedules(args.schedules) if args.schedules else None
+    wf = read_workforce(path, schedules=sched)
+    print(f"{path}: OK, {len(wf):,} rows, {wf['count'].sum():,.0f} employees, "
+          f"units: {', '.join(sorted(wf['unit'].unique()))}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``costing`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "price":
+            return _cmd_price(args)
+        return _cmd_validate(args)
+    except USER_ERRORS as exc:
+        return _fail(_problems(exc))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

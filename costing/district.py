@@ -1,0 +1,100 @@
+"""District: everything known about one employer in its base year, loaded and validated.
+
+Immutable once built. The workforce describes pay in force in ``base_year``; the status
+quo and every scenario are projected from it (docs/engine.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .calendar import fiscal_year_label, parse_fiscal_year
+from .rates import Rates
+from .schedules import read_schedules, validate_schedules
+from .workforce import read_workforce, validate_workforce
+
+__all__ = ["District", "data_dir", "load_example"]
+
+
+def data_dir() -> Path:
+    """The bundled data folder (``data/`` in a clone, ``costing/data`` in a wheel)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / "rates").is_dir():
+            return candidate
+    raise FileNotFoundError("cannot find the bundled data folder (data/rates is missing)")
+
+
+@dataclass(frozen=True)
+class District:
+    """One employer: workforce, salary schedules and dated rates in its base year.
+
+    ``workforce`` is validated on construction (see :mod:`costing.workforce`);
+    ``schedules`` (optional) is a schedule table (:mod:`costing.schedules`); ``rates`` the
+    dated parameters (:mod:`costing.rates`); ``sources`` maps each bundled input to where
+    it came from.
+    """
+
+    name: str
+    base_year: str
+    workforce: pd.DataFrame
+    rates: Rates
+    schedules: pd.DataFrame | None = None
+    sources: dict = field(default_factory=dict)
+    validated: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base_year", fiscal_year_label(parse_fiscal_year(self.base_year)))
+        if self.schedules is not None:
+            object.__setattr__(self, "schedules", validate_schedules(self.schedules))
+        if not self.validated:
+            wf = validate_workforce(self.workforce, source=f"{self.name} workforce", schedules=self.schedules)
+            object.__setattr__(self, "workforce", wf)
+            object.__setattr__(self, "validated", True)
+
+    @classmethod
+    def from_files(
+        cls,
+        workforce: str | Path,
+        base_year: str,
+        rates: str | Path | Rates | None = None,
+        schedules: str | Path | None = None,
+        name: str | None = None,
+    ) -> District:
+        """Build a district from CSV files; ``rates`` defaults to the bundled statutory rates."""
+        sched = read_schedules(schedules) if schedules is not None else None
+        wf = read_workforce(workforce, schedules=sched)
+        if rates is None:
+            rates = Rates.from_csv(data_dir() / "rates" / "statutory_rates.csv")
+        elif not isinstance(rates, Rates):
+            rates = Rates.from_csv(rates)
+        sources = {"workforce": str(workforce), "rates": rates.origin}
+        if schedules is not None:
+            sources["schedules"] = str(schedules)
+        return cls(
+            name=name or Path(workforce).stem,
+            base_year=base_year,
+            workforce=wf,
+            rates=rates,
+            schedules=sched,
+            sources=sources,
+            validated=True,
+        )
+
+    def replace_workforce(self, workforce: pd.DataFrame) -> District:
+        """A copy of the district with another workforce (validated)."""
+        return District(self.name, self.base_year, workforce, self.rates, self.schedules, dict(self.sources))
+
+
+def load_example() -> District:
+    """The small example district bundled in ``data/example`` (synthetic)."""
+    d = data_dir() / "example"
+    return District.from_files(
+        d / "workforce.csv",
+        base_year="2024-25",
+        schedules=d / "schedules.csv",
+        name="Example Unified (synthetic)",
+    )
