@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .calendar import fiscal_year_label, parse_fiscal_year
 from .rates import Rates
-from .schedules import read_schedules, validate_schedules
+from .schedules import StepPlacement, read_schedules, step_placement, validate_schedules
 from .workforce import read_workforce, validate_workforce
 
 __all__ = ["District", "data_dir", "load_example"]
@@ -45,6 +46,7 @@ class District:
     schedules: pd.DataFrame | None = None
     sources: dict = field(default_factory=dict)
     validated: bool = False
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_year", fiscal_year_label(parse_fiscal_year(self.base_year)))
@@ -83,6 +85,25 @@ class District:
             sources=sources,
             validated=True,
         )
+
+    def placement(self) -> StepPlacement:
+        """Where each workforce row sits on its schedule (computed once, then cached)."""
+        if "placement" not in self._cache:
+            self._cache["placement"] = step_placement(self.workforce, self.schedules)
+        return self._cache["placement"]
+
+    def factorized(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, uniques)`` of a workforce column (code -1 for an empty cell), cached:
+        the engine selects and merges identical rows through them."""
+        key = ("codes", column)
+        if key not in self._cache:
+            codes, uniques = pd.factorize(self.workforce[column], use_na_sentinel=True)
+            self._cache[key] = (np.asarray(codes, dtype=np.int64), pd.Series(uniques))
+        return self._cache[key]
+
+    def codes(self, column: str) -> np.ndarray:
+        """Integer codes of a workforce column's values (-1 for an empty cell)."""
+        return self.factorized(column)[0]
 
     def replace_workforce(self, workforce: pd.DataFrame) -> District:
         """A copy of the district with another workforce (validated)."""

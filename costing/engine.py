@@ -32,7 +32,7 @@ from .district import District
 from .proposals.pay import Bonus, Floor, Hours, PayProposal, Raise, Stipend
 from .proposals.selectors import select
 from .scenario import Scenario
-from .schedules import StepPlacement, cohort_weights, step_placement
+from .schedules import StepPlacement, cohort_weights
 
 __all__ = [
     "COMPONENTS",
@@ -238,37 +238,38 @@ def _describe(p: PayProposal) -> str:
         parts.append(f"{col}={list(vals)}")
     return ", ".join(parts) or "everyone"
 
-
 # ---------------------------------------------------------------------------- rows
 @dataclass
 class _Rows:
-    """Virtual rows of one chunk: workforce rows, expanded into turnover cohorts."""
+    """Virtual rows of one chunk: workforce rows (expanded into turnover cohorts when
+    turnover is modelled), sorted by (unit, classification) group.
 
-    parent: np.ndarray  # workforce row index of each virtual row
-    group: np.ndarray  # (unit, classification) group code
+    Arrays are (V,) per row, (V x Y) per fiscal year or (V x P) per period.
+    """
+
+    parent: np.ndarray  # workforce row index
+    group: np.ndarray  # (unit, classification) group code, sorted
     hourly: np.ndarray
     fte: np.ndarray
     days: np.ndarray
-    hours0: np.ndarray
-    ann_hours: np.ndarray  # hours x days, NaN when unknown
+    hours0: np.ndarray  # hours per day (0 where unknown)
+    ann_hours: np.ndarray  # hours x days, NaN where unknown
     count: np.ndarray  # the workforce row's count
-    original: np.ndarray  # the row's own employees (not a turnover replacement cohort)
-    base_pp: np.ndarray  # base-year annual pay per employee (rate x hours x days, or fte x rate)
+    original: np.ndarray  # the row's own employees, not a turnover replacement cohort
+    base_pp: np.ndarray  # base-year annual pay per employee
     people: np.ndarray  # (V x Y) employees the row stands for in each fiscal year
-    sq_rate: np.ndarray  # (V x P) status-quo rate in each period
-    base_rate: np.ndarray  # (V,) base-year rate
+    sq_rate: np.ndarray  # (V x P) status-quo rate
     system: np.ndarray  # 0 STRS, 1 PERS, 2 none
-    eligible0: np.ndarray  # health-eligible at base
-    explicit_elig: np.ndarray  # health_eligible given on the row
+    eligible0: np.ndarray  # health-eligible in the base year
     moving: np.ndarray  # on a schedule below its top step
+    covered: np.ndarray  # pays Social Security
 
 
 def _build_rows(wf: pd.DataFrame, idx: np.ndarray, place: StepPlacement, group: np.ndarray,
                 tl: _Timeline, options: PricingOptions, thr_base: float) -> _Rows:
     n = len(idx)
     Y = tl.years
-    P = len(tl.starts)
-    hourly = (wf["pay_basis"].to_numpy()[idx] == "hourly")
+    hourly = wf["pay_basis"].to_numpy()[idx] == "hourly"
     base_rate = np.where(hourly, wf["hourly_rate"].to_numpy(float)[idx], wf["annual_salary"].to_numpy(float)[idx])
     on = place.on_schedule[idx]
     pos = place.position[idx]
@@ -277,73 +278,70 @@ def _build_rows(wf: pd.DataFrame, idx: np.ndarray, place: StepPlacement, group: 
     k = np.arange(1, Y + 1)  # moves made by fiscal year base + 1 + t
     moves = k if options.step_movement else np.zeros(Y, dtype=np.int64)
 
-    def cell(position: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        p = np.minimum(position, length[rows, None] - 1)
-        return place.values[offset[rows, None] + p] if len(place.values) else np.zeros(p.shape)
+    def cell(position: np.ndarray, r: np.ndarray) -> np.ndarray:
+        p = np.minimum(position, length[r, None] - 1)
+        return place.values[offset[r, None] + p]
 
-    tau = float(options.turnover)
-    expand = on & (tau > 0)
-    # cohort 0: the employees there now
     year_rate = np.repeat(base_rate[:, None], Y, axis=1)
-    if on.any():
-        r_on = np.flatnonzero(on)
+    r_on = np.flatnonzero(on)
+    if len(r_on):
         year_rate[r_on] = cell(pos[r_on, None] + moves[None, :], r_on)
-    weights0 = np.ones((n, Y))
-    parents = [np.arange(n)]
-    rates = [year_rate]
-    weights = [weights0]
-    if expand.any():
-        r_ex = np.flatnonzero(expand)
-        w = np.array([cohort_weights(tau, int(kk)) for kk in k], dtype=object)
-        weights0[r_ex] = np.array([w_k[0] for w_k in w])[None, :]
-        for j in range(1, Y + 1):
-            # hired on July 1 of base + j, at the lowest step, moving each later July 1
+    weights = np.ones((n, Y))
+    parts_parent, parts_rate, parts_weight = [np.arange(n)], [year_rate], [weights]
+    tau = float(options.turnover)
+    if tau > 0 and len(r_on):
+        w = [cohort_weights(tau, int(kk)) for kk in k]
+        weights[r_on] = np.array([wk[0] for wk in w])[None, :]
+        for j in range(1, Y + 1):  # hired July 1 of base + j at the lowest step
             wj = np.array([w[t][j] if j <= t + 1 else 0.0 for t in range(Y)])
             posj = np.maximum(k - j, 0) if options.step_movement else np.zeros(Y, dtype=np.int64)
-            parents.append(r_ex)
-            rates.append(cell(np.broadcast_to(posj, (len(r_ex), Y)), r_ex))
-            weights.append(np.broadcast_to(wj, (len(r_ex), Y)).copy())
-    par = np.concatenate(parents)
-    year_rate = np.vstack(rates)
-    wgt = np.vstack(weights)
+            parts_parent.append(r_on)
+            parts_rate.append(cell(np.broadcast_to(posj, (len(r_on), Y)), r_on))
+            parts_weight.append(np.broadcast_to(wj, (len(r_on), Y)))
+    par = np.concatenate(parts_parent)
+    original = np.zeros(len(par), dtype=bool)
+    original[:n] = True
+    order = np.argsort(group[idx[par]], kind="stable")
+    par, original = par[order], original[order]
+    year_rate = np.vstack(parts_rate)[order]
+    wgt = np.vstack(parts_weight)[order]
     rows = idx[par]
     count = wf["count"].to_numpy(float)[rows]
     hours0 = wf["hours_per_day"].to_numpy(float)[rows]
     days = wf["days_per_year"].to_numpy(float)[rows]
-    system = pd.Categorical(wf["retirement"].to_numpy()[rows], categories=list(_SYSTEMS)).codes
+    fte = wf["fte"].to_numpy(float)[rows]
+    hr = hourly[par]
+    system = pd.Categorical(wf["retirement"].to_numpy()[rows], categories=list(_SYSTEMS)).codes.astype(np.int64)
     if "health_eligible" in wf.columns:
         he = wf["health_eligible"].to_numpy()[rows]
-        explicit = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) for v in he]) if len(he) else np.zeros(0, bool)
+        explicit = ~pd.isna(he)
         given = np.where(explicit, he, False).astype(bool)
     else:
         explicit = np.zeros(len(rows), bool)
-        given = np.zeros(len(rows), bool)
-    hr = hourly[par]
-    fte = wf["fte"].to_numpy(float)[rows]
-    by_hours = np.where(hr, hours0 >= thr_base, np.where(np.isnan(hours0), True, fte * hours0 >= thr_base))
-    eligible0 = np.where(explicit, given, by_hours)
-    original = np.zeros(len(par), dtype=bool)
-    original[:n] = True
+        given = explicit
+    # salaried staff are eligible unless their (full-time) hours x FTE fall short or the
+    # health_eligible column says otherwise; hourly staff by their hours per day
+    with np.errstate(invalid="ignore"):
+        by_hours = np.where(hr, hours0 >= thr_base, np.isnan(hours0) | (fte * hours0 >= thr_base))
     b_rate = base_rate[par]
-    base_pp = np.where(hr, b_rate * np.nan_to_num(hours0 * days), fte * b_rate)
+    covered = np.isin(system, [_SYSTEMS.index(s) for s in options.oasdi_systems])
     return _Rows(
         parent=rows,
         group=group[rows],
         hourly=hr,
         fte=fte,
         days=days,
-        hours0=hours0,
+        hours0=np.nan_to_num(hours0),
         ann_hours=hours0 * days,
         count=count,
         original=original,
-        base_pp=base_pp,
+        base_pp=np.where(hr, b_rate * np.nan_to_num(hours0 * days), fte * b_rate),
         people=count[:, None] * wgt,
-        sq_rate=year_rate[:, tl.year] if P else year_rate[:, :0],
-        base_rate=b_rate,
+        sq_rate=year_rate[:, tl.year],
         system=system,
-        eligible0=eligible0,
-        explicit_elig=explicit,
+        eligible0=np.where(explicit, given, by_hours),
         moving=on[par] & (pos[par] < length[par] - 1),
+        covered=covered,
     )
 
 
@@ -360,10 +358,8 @@ class _YearRates:
 
 def _year_rates(district: District, labels: list[str]) -> _YearRates:
     r = district.rates
-    strs = r.series("calstrs_employer", labels)
-    pers = r.series("calpers_employer", labels)
     return _YearRates(
-        pension=np.vstack([strs, pers, np.zeros(len(labels))]),
+        pension=np.vstack([r.series("calstrs_employer", labels), r.series("calpers_employer", labels), np.zeros(len(labels))]),
         oasdi=r.series("oasdi", labels),
         wage_base=r.series("oasdi_wage_base", labels),
         mcw=r.series("medicare", labels) + r.series("sui", labels) + r.series("workers_comp", labels),
@@ -372,54 +368,56 @@ def _year_rates(district: District, labels: list[str]) -> _YearRates:
     )
 
 
-def _statutory(rows: _Rows, sel: np.ndarray, y0: int, d_pens: np.ndarray, d_pay: np.ndarray,
-               total_before: np.ndarray, yr: _YearRates, covered: np.ndarray,
-               pension_on: np.ndarray | None = None) -> np.ndarray:
-    """Statutory cost of a pay change on rows ``sel`` in years ``y0..``.
+def _statutory(rows: _Rows, sel, y0: int, d_pens: np.ndarray | None, d_pay: np.ndarray,
+               total_before: np.ndarray, yr: _YearRates, pension_on: np.ndarray | None = None) -> np.ndarray:
+    """Statutory cost of a pay change ``d_pay`` (rows ``sel``, fiscal years ``y0..``).
 
-    ``pension x d_pens + (medicare + sui + wc) x d_pay + OASDI`` where OASDI is
-    ``oasdi x people x (min(T1/people, WB) - min(T0/people, WB))`` for covered members.
-    ``pension_on`` (per system) switches the pension part off (one-time pay).
+    ``pension x d_pens + (medicare + sui + wc) x d_pay + OASDI``, OASDI being
+    ``oasdi x people x (min(T1/people, WB) - min(T0/people, WB))`` for covered members
+    (``T0``, ``T1``: the row's pay of every kind before and after). ``d_pens`` is the
+    pensionable part (``None``: all of it); ``pension_on`` (per system) scales the
+    pension rate (one-time pay).
     """
     ys = slice(y0, y0 + d_pay.shape[1])
     sysc = rows.system[sel]
-    pens_rate = yr.pension[sysc][:, ys]
+    pens = yr.pension[:, ys][sysc]
     if pension_on is not None:
-        pens_rate = pens_rate * pension_on[sysc][:, None]
-    people = rows.people[sel][:, ys]
-    t0 = total_before
-    t1 = total_before + d_pay
-    with np.errstate(divide="ignore", invalid="ignore"):
+        pens = pens * pension_on[sysc][:, None]
+    out = pens * (d_pay if d_pens is None else d_pens)
+    out += yr.mcw[ys][None, :] * d_pay
+    cov = rows.covered[sel]
+    if cov.any():
+        c = np.flatnonzero(cov)
+        people = rows.people[sel][c, ys] if isinstance(sel, slice) else rows.people[sel[c], ys]
+        t0 = total_before[c]
+        t1 = t0 + d_pay[c]
         wb = yr.wage_base[ys][None, :]
-        capped = np.where(people > 0, np.minimum(t1 / people, wb) - np.minimum(t0 / people, wb), 0.0)
-    oas = covered[sysc][:, None] * yr.oasdi[ys][None, :] * people * capped
-    return pens_rate * d_pens + yr.mcw[ys][None, :] * d_pay + oas
-
-
-def _pay(rows: _Rows, sel: np.ndarray, rate: np.ndarray, hours: np.ndarray, tl: _Timeline, p0: int) -> np.ndarray:
-    """Per-period pay of rows ``sel`` from period ``p0`` on."""
-    ps = slice(p0, None)
-    yidx = tl.year[ps]
-    w = tl.weight[ps][None, :]
-    people = rows.people[sel][:, yidx]
-    hr = rows.hourly[sel][:, None]
-    per_person = np.where(hr, rate * hours * rows.days[sel][:, None], rows.fte[sel][:, None] * rate)
-    return w * people * per_person
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per = np.where(people > 0, np.minimum(t1 / people, wb) - np.minimum(t0 / people, wb), 0.0)
+        out[c] += yr.oasdi[ys][None, :] * people * per
+    return out
 
 
 def _fy_from(per_period: np.ndarray, tl: _Timeline, p0: int) -> tuple[int, np.ndarray]:
-    """Fiscal-year sums of per-period values from period ``p0`` on: (first year, array)."""
-    y0 = int(tl.year[p0]) if p0 < len(tl.starts) else tl.years
-    if y0 >= tl.years:
-        return tl.years, np.zeros((per_period.shape[0], 0))
+    """Fiscal-year sums of per-period values that start at period ``p0``."""
+    y0 = int(tl.year[p0])
     firsts = tl.year_first_period[y0:] - p0
     firsts[0] = 0
     return y0, np.add.reduceat(per_period, firsts, axis=1)
 
 
-# ---------------------------------------------------------------------------- price
+def _units(rows: _Rows, sel, hours: np.ndarray, tl: _Timeline, p0: int) -> np.ndarray:
+    """Dollars of pay per dollar of rate, per period from ``p0``:
+    ``weight x people x hours x days`` (hourly) or ``weight x people x fte`` (salaried)."""
+    ps = slice(p0, None)
+    people = rows.people[sel][:, tl.year[ps]]
+    mult = np.where(rows.hourly[sel][:, None], hours * rows.days[sel][:, None], rows.fte[sel][:, None])
+    return tl.weight[ps][None, :] * people * mult
+
+
+# ---------------------------------------------------------------------------- accumulate
 class _Accumulator:
-    """Sums of (groups x years) amounts per ledger record, across row chunks."""
+    """Sums of (groups x years) amounts and FTE per ledger record, across row chunks."""
 
     def __init__(self, n_groups: int, years: int):
         self.G = n_groups
@@ -436,25 +434,25 @@ class _Accumulator:
             self.touched[key] = np.zeros(self.G, bool)
             self.order.append(key)
 
-    def add(self, key: tuple, groups: np.ndarray, y0: int, values: np.ndarray) -> None:
+    @staticmethod
+    def _group_sums(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sums of ``values`` rows over runs of equal (sorted) ``groups``."""
+        starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+        return groups[starts], np.add.reduceat(values, starts, axis=0)
+
+    def add(self, key: tuple, groups: np.ndarray, y0: int, values: np.ndarray, target: str = "amount") -> None:
         self.key(key)
         if values.size == 0:
             return
-        acc = self.amount[key]
-        for j in range(values.shape[1]):
-            acc[:, y0 + j] += np.bincount(groups, weights=values[:, j], minlength=self.G)
-
-    def add_fte(self, key: tuple, groups: np.ndarray, y0: int, values: np.ndarray) -> None:
-        self.key(key)
-        acc = self.fte[key]
-        for j in range(values.shape[1]):
-            acc[:, y0 + j] += np.bincount(groups, weights=values[:, j], minlength=self.G)
+        g, sums = self._group_sums(groups, values)
+        getattr(self, target)[key][g, y0:y0 + values.shape[1]] += sums
 
     def touch(self, key: tuple, groups: np.ndarray) -> None:
         self.key(key)
-        self.touched[key][np.unique(groups)] = True
+        self.touched[key][groups] = True
 
 
+# ---------------------------------------------------------------------------- price
 def price(
     scenarios: Scenario | Sequence[Scenario],
     district: District,
@@ -481,32 +479,40 @@ def price(
 
     hourly_all = (wf["pay_basis"] == "hourly").to_numpy()
     hours_known = ~np.isnan(wf["hours_per_day"].to_numpy(float) * wf["days_per_year"].to_numpy(float))
-    masks = {}
-    for s in scen:
-        for p in s.proposals:
-            masks[(s.name, p.name)] = select(wf, p.units, p.classifications, p.where)
+    masks = {(s.name, p.name): select(wf, p.units, p.classifications, p.where, district.factorized)
+             for s in scen for p in s.proposals}
     for s in scen:
         _check_scenario(s, district, masks, hours_known, hourly_all)
 
-    groups_df = wf[["unit", "classification"]].astype(str)
-    codes, uniques = pd.MultiIndex.from_frame(groups_df).factorize(sort=True)
-    group_index = pd.MultiIndex.from_tuples(list(uniques), names=["unit", "classification"])
+    codes, group_index = _group_codes(district)
     G = len(group_index)
     yr = _year_rates(district, labels)
     base_rates = _year_rates(district, [district.base_year])
-    covered = np.array([s in options.oasdi_systems for s in _SYSTEMS], dtype=float)
-    one_time_pension = np.array(
-        [float(options.one_time_pensionable_strs), float(options.one_time_pensionable_pers), 0.0]
-    )
-    place = step_placement(wf, district.schedules)
+    one_time_pension = np.array([float(options.one_time_pensionable_strs), float(options.one_time_pensionable_pers), 0.0])
+    place = district.placement()
+
+    # price identical rows once: rows equal in every column that pricing reads (and in
+    # every column a selector reads) are one row with their counts added
+    selector_cols = sorted({c for s in scen for p in s.proposals for c, _ in p.where})
+    first, inverse = _identical_rows(district, place, selector_cols)
+    compact = _compact(wf, first, inverse)
+    cplace = StepPlacement(place.on_schedule[first], place.offset[first], place.length[first],
+                           place.position[first], place.values)
+    cmasks = {k: m[first] for k, m in masks.items()}
+    ccodes = codes[first]
 
     acc = _Accumulator(G, Y)
-    levels = _Accumulator(G, Y + 1)  # status-quo levels, base year + horizon
-    n = len(wf)
-    for lo in range(0, n, int(options.chunk_rows)):
-        idx = np.arange(lo, min(n, lo + int(options.chunk_rows)))
-        rows = _build_rows(wf, idx, place, codes, tl, options, float(base_rates.threshold[0]))
-        _price_chunk(rows, scen, masks, tl, yr, base_rates, covered, one_time_pension, acc, levels)
+    levels = _Accumulator(G, Y + 1)  # status-quo levels: base year, then the horizon
+    for s in scen:  # every record exists even if a chunk leaves it empty
+        for p in s.proposals:
+            for key in _keys(s, p):
+                acc.key(key)
+    n = len(compact)
+    step = int(options.chunk_rows)
+    for lo in range(0, n, step):
+        idx = np.arange(lo, min(n, lo + step))
+        rows = _build_rows(compact, idx, cplace, ccodes, tl, options, float(base_rates.threshold[0]))
+        _price_chunk(rows, scen, cmasks, tl, yr, base_rates, one_time_pension, acc, levels)
 
     return Costing.from_parts(
         scenarios=scen,
@@ -520,154 +526,213 @@ def price(
     )
 
 
+_PRICING_COLUMNS = ("unit", "classification", "pay_basis", "retirement", "fte", "hourly_rate",
+                    "hours_per_day", "days_per_year", "annual_salary", "health_eligible")
+
+
+def _group_codes(district: District) -> tuple[np.ndarray, pd.MultiIndex]:
+    """Code of each row's (unit, classification) group, groups sorted by name."""
+    wf = district.workforce
+    u = district.codes("unit")
+    c = district.codes("classification")
+    pair = u * (c.max() + 1 if len(c) else 1) + c
+    uniq, codes = np.unique(pair, return_inverse=True)
+    first = np.zeros(len(uniq), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    index = pd.MultiIndex.from_arrays(
+        [wf["unit"].to_numpy()[first].astype(str), wf["classification"].to_numpy()[first].astype(str)],
+        names=["unit", "classification"],
+    )
+    order = np.lexsort((index.get_level_values(1), index.get_level_values(0)))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes].astype(np.int64), index[order]
+
+
+def _identical_rows(district: District, place: StepPlacement, extra: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(first, inverse)``: the first row of each set of rows identical for pricing, and
+    each row's set. Integer codes of the columns are combined without a row loop."""
+    wf = district.workforce
+    parts = [district.codes(c) for c in (*_PRICING_COLUMNS, *extra) if c in wf.columns]
+    parts += [place.on_schedule.astype(np.int64), place.offset, place.position]
+    key = np.zeros(len(wf), dtype=np.int64)
+    bound = 1
+    for c in parts:
+        width = int(c.max()) + 2 if len(c) else 1
+        if bound * width >= 2**62:
+            key = pd.factorize(key)[0].astype(np.int64)
+            bound = int(key.max()) + 1
+        key = key * width + (c + 1)
+        bound *= width
+    inverse, uniques = pd.factorize(key)
+    first = np.zeros(len(uniques), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse))[::-1]
+    return first, np.asarray(inverse, dtype=np.int64)
+
+
+def _compact(wf: pd.DataFrame, first: np.ndarray, inverse: np.ndarray) -> pd.DataFrame:
+    """One row per set of identical rows, its count the sum of theirs."""
+    cols = [c for c in _PRICING_COLUMNS if c in wf.columns]
+    out = wf[cols].iloc[first].reset_index(drop=True)
+    out["count"] = np.bincount(inverse, weights=wf["count"].to_numpy(float), minlength=len(first))
+    return out
+
+
+def _selection(mask: np.ndarray):
+    """Row selector: a slice when every row is selected (no copies), else indices."""
+    return slice(None) if mask.all() else np.flatnonzero(mask)
+
+
 def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, yr: _YearRates,
-                 base_rates: _YearRates, covered: np.ndarray, one_time_pension: np.ndarray,
+                 base_rates: _YearRates, one_time_pension: np.ndarray,
                  acc: _Accumulator, levels: _Accumulator) -> None:
     V = len(rows.parent)
-    Y = tl.years
     P = len(tl.starts)
-    all_rows = np.arange(V)
-    hours_sq = np.repeat(np.nan_to_num(rows.hours0)[:, None], P, axis=1)
-    sq_pay = _fy_sum(_pay(rows, all_rows, rows.sq_rate, hours_sq, tl, 0), tl)  # V x Y
+    everyone = slice(None)
+    hours_sq = np.repeat(rows.hours0[:, None], P, axis=1)
+    units_sq = _units(rows, everyone, hours_sq, tl, 0)
+    sq_pay = _fy_from(units_sq * rows.sq_rate, tl, 0)[1]  # V x Y
+
     # step and column: status-quo pay minus the same employees paid at base-year rates
-    base_year_pay = rows.base_pp[:, None] * rows.people  # V x Y
+    base_year_pay = rows.base_pp[:, None] * rows.people
     d_step = sq_pay - base_year_pay
-    step_key = (STATUS_QUO, STEP_PROPOSAL, "step_column", "ongoing")
-    step_stat_key = (STATUS_QUO, STEP_PROPOSAL, "statutory_benefits", "ongoing")
-    changed = np.flatnonzero(rows.moving | (d_step != 0).any(axis=1))
-    if len(changed):
-        acc.add(step_key, rows.group, 0, d_step)
-        acc.add(step_stat_key, rows.group, 0,
-                _statutory(rows, all_rows, 0, d_step, d_step, base_year_pay, yr, covered))
+    changed = rows.moving | (d_step != 0).any(axis=1)
+    if changed.any():
+        c = np.flatnonzero(changed)
+        key, skey = _STEP_KEYS
+        acc.add(key, rows.group[c], 0, d_step[c])
+        acc.add(skey, rows.group[c], 0, _statutory(rows, c, 0, None, d_step[c], base_year_pay[c], yr))
         mov = np.flatnonzero(rows.moving & rows.original)
-        acc.add_fte(step_key, rows.group[mov], 0, np.repeat((rows.count * rows.fte)[mov, None], Y, axis=1))
-        acc.touch(step_key, rows.group[changed])
-        acc.touch(step_stat_key, rows.group[changed])
-    _levels(rows, levels, sq_pay, base_rates, yr, covered)
+        acc.add(key, rows.group[mov], 0, np.repeat((rows.count * rows.fte)[mov, None], tl.years, axis=1), "fte")
+        acc.touch(key, rows.group[c])
+        acc.touch(skey, rows.group[c])
+    _levels(rows, levels, sq_pay, base_rates, yr)
 
     for s in scen:
         rate = rows.sq_rate.copy()
         hours = hours_sq.copy()
+        units = units_sq.copy()
         ratepay = sq_pay.copy()
         total = sq_pay.copy()
         added = np.zeros((V, P), dtype=bool)
-        for p in _stable_by_date(s.proposals):
-            sel = np.flatnonzero(masks[(s.name, p.name)][rows.parent])
-            prim, stat_key = _keys(s, p)
-            acc.key(prim)
-            acc.key(stat_key)
-            if isinstance(p, Hours):
-                acc.key((s.name, p.name, "health_welfare", "ongoing"))
+        for p in _by_date(s.proposals):
+            mask = masks[(s.name, p.name)][rows.parent]
+            if not mask.any():
+                continue
+            sel = _selection(mask)
+            g = rows.group[sel]
+            prim, skey = _keys(s, p)[:2]
+            acc.touch(prim, g)
+            acc.touch(skey, g)
             p0 = tl.period_of(p.effective)
-            if len(sel) == 0:
-                continue
-            acc.touch(prim, rows.group[sel])
-            acc.touch(stat_key, rows.group[sel])
             if isinstance(p, Hours):
-                acc.touch((s.name, p.name, "health_welfare", "ongoing"), rows.group[sel])
+                acc.touch(_keys(s, p)[2], g)
             if p0 >= P:
-                continue
+                continue  # takes effect after the horizon
             y0 = int(tl.year[p0])
-            # FTE affected, in every year the proposal is in force
-            fte_years = rows.people[sel][:, y0:] * rows.fte[sel][:, None]
-            acc.add_fte(prim, rows.group[sel], y0, fte_years)
+            acc.add(prim, g, y0, rows.people[sel][:, y0:] * rows.fte[sel][:, None], "fte")
             if isinstance(p, Stipend):
-                share = np.bincount(tl.year[p0:], weights=tl.weight[p0:], minlength=Y)[y0:]
-                per = p.amount * (rows.fte[sel] if p.prorate_fte else 1.0)
+                share = np.bincount(tl.year[p0:], weights=tl.weight[p0:], minlength=tl.years)[y0:]
+                per = p.amount * (rows.fte[sel] if p.prorate_fte else np.ones(len(g)))
                 d = per[:, None] * rows.people[sel][:, y0:] * share[None, :]
-                d_pens = d if p.pensionable else np.zeros_like(d)
-                st = _statutory(rows, sel, y0, d_pens, d, total[sel, y0:], yr, covered)
+                st = _statutory(rows, sel, y0, d if p.pensionable else np.zeros_like(d), d, total[sel, y0:], yr)
                 total[sel, y0:] += d
-                acc.add(prim, rows.group[sel], y0, d)
-                acc.add(stat_key, rows.group[sel], y0, st)
+                acc.add(prim, g, y0, d)
+                acc.add(skey, g, y0, st)
                 continue
-            r_old = rate[sel, p0:]
-            h_old = hours[sel, p0:]
-            if isinstance(p, Raise):
-                r_new = _apply_raise(p, r_old, h_old, rows, sel)
-                h_new = h_old
-            elif isinstance(p, Floor):
-                r_new = _apply_floor(p, r_old, h_old, rows, sel)
-                h_new = h_old
-            elif isinstance(p, Hours):
-                r_new = r_old
+            if isinstance(p, Hours):
+                h_old = hours[sel, p0:]
                 h_new = np.full_like(h_old, p.set_hours) if p.set_hours is not None else h_old + p.add_hours
-                h_new = np.where(rows.hourly[sel][:, None], h_new, h_old)
+                u_new = _units(rows, sel, h_new, tl, p0)
+                per_period = rate[sel, p0:] * (u_new - units[sel, p0:])
+                hours[sel, p0:] = h_new
+                units[sel, p0:] = u_new
                 thr = yr.threshold[tl.year[p0:]][None, :]
-                newly = (~rows.eligible0[sel][:, None] & ~added[sel, p0:] & (h_new >= thr) & (h_old < thr))
-                added[sel, p0:] |= newly
-                prem = tl.weight[p0:][None, :] * rows.people[sel][:, tl.year[p0:]] * yr.premium[tl.year[p0:]][None, :] * newly
-                yy, hw = _fy_from(prem, tl, p0)
-                acc.add((s.name, p.name, "health_welfare", "ongoing"), rows.group[sel], yy, hw)
-            else:  # pragma: no cover - guarded by Scenario
-                raise PricingError(f"unknown proposal kind {type(p).__name__}")
-            new_pay = _pay(rows, sel, r_new, h_new, tl, p0)
-            old_pay = _pay(rows, sel, r_old, h_old, tl, p0)
-            yy, d = _fy_from(new_pay - old_pay, tl, p0)
-            rate[sel, p0:] = r_new
-            hours[sel, p0:] = h_new
-            st = _statutory(rows, sel, yy, d, d, total[sel, yy:], yr, covered)
+                newly = ~rows.eligible0[sel][:, None] & ~added[sel, p0:] & (h_new >= thr) & (h_old < thr)
+                if newly.any():
+                    added[sel, p0:] |= newly
+                    prem = tl.weight[p0:] * yr.premium[tl.year[p0:]]
+                    hw = newly * rows.people[sel][:, tl.year[p0:]] * prem[None, :]
+                    acc.add(_keys(s, p)[2], g, *_fy_from(hw, tl, p0))
+            else:
+                r_old = rate[sel, p0:]
+                r_new = _apply_raise(p, r_old, hours[sel, p0:], rows, sel) if isinstance(p, Raise) else _apply_floor(p, r_old, hours[sel, p0:], rows, sel)
+                per_period = units[sel, p0:] * (r_new - r_old)
+                rate[sel, p0:] = r_new
+            yy, d = _fy_from(per_period, tl, p0)
+            st = _statutory(rows, sel, yy, None, d, total[sel, yy:], yr)
             ratepay[sel, yy:] += d
             total[sel, yy:] += d
-            acc.add(prim, rows.group[sel], yy, d)
-            acc.add(stat_key, rows.group[sel], yy, st)
+            acc.add(prim, g, yy, d)
+            acc.add(skey, g, yy, st)
         for p in s.proposals:
             if not isinstance(p, Bonus):
                 continue
-            sel = np.flatnonzero(masks[(s.name, p.name)][rows.parent])
-            prim, stat_key = _keys(s, p)
-            acc.key(prim)
-            acc.key(stat_key)
-            if len(sel) == 0:
+            mask = masks[(s.name, p.name)][rows.parent]
+            if not mask.any():
                 continue
-            acc.touch(prim, rows.group[sel])
-            acc.touch(stat_key, rows.group[sel])
+            sel = _selection(mask)
+            g = rows.group[sel]
+            prim, skey = _keys(s, p)[:2]
+            acc.touch(prim, g)
+            acc.touch(skey, g)
             yb = parse_fiscal_year(p.fiscal_year) - tl.base - 1
+            people = rows.people[sel][:, yb]
             if p.percent is not None:
                 d = p.percent * ratepay[sel, yb]
             else:
-                d = p.amount * rows.people[sel, yb] * (rows.fte[sel] if p.prorate_fte else 1.0)
+                d = p.amount * people * (rows.fte[sel] if p.prorate_fte else 1.0)
             d = d[:, None]
-            st = _statutory(rows, sel, yb, d, d, total[sel, yb:yb + 1], yr, covered, pension_on=one_time_pension)
+            st = _statutory(rows, sel, yb, None, d, total[sel, yb:yb + 1], yr, pension_on=one_time_pension)
             total[sel, yb] += d[:, 0]
-            acc.add(prim, rows.group[sel], yb, d)
-            acc.add(stat_key, rows.group[sel], yb, st)
-            acc.add_fte(prim, rows.group[sel], yb, (rows.people[sel, yb] * rows.fte[sel])[:, None])
+            acc.add(prim, g, yb, d)
+            acc.add(skey, g, yb, st)
+            acc.add(prim, g, yb, (people * rows.fte[sel])[:, None], "fte")
 
 
-def _stable_by_date(proposals: Sequence[PayProposal]) -> list[PayProposal]:
-    """Rate, hours and stipend proposals in effective-date order, listed order on ties."""
+_STEP_KEYS = (
+    (STATUS_QUO, STEP_PROPOSAL, "step_column", "ongoing"),
+    (STATUS_QUO, STEP_PROPOSAL, "statutory_benefits", "ongoing"),
+)
+
+
+def _by_date(proposals: Sequence[PayProposal]) -> list[PayProposal]:
+    """Raise, floor, hours and stipend proposals by effective date; on the same date in the
+    scenario's canonical order (raise, floor, hours, stipend; listed order within a kind)."""
     items = [(p.effective, i, p) for i, p in enumerate(proposals) if not isinstance(p, Bonus)]
     return [p for _, _, p in sorted(items, key=lambda x: (x[0], x[1]))]
 
 
-def _keys(s: Scenario, p: PayProposal) -> tuple[tuple, tuple]:
+def _keys(s: Scenario, p: PayProposal) -> tuple[tuple, ...]:
+    """Ledger records of a proposal: primary component, statutory benefits (, health)."""
     if isinstance(p, Bonus):
         return (s.name, p.name, "other_compensation", "one_time"), (s.name, p.name, "statutory_benefits", "one_time")
     if isinstance(p, Stipend):
         return (s.name, p.name, "other_compensation", "ongoing"), (s.name, p.name, "statutory_benefits", "ongoing")
+    if isinstance(p, Hours):
+        return ((s.name, p.name, "salary", "ongoing"), (s.name, p.name, "statutory_benefits", "ongoing"),
+                (s.name, p.name, "health_welfare", "ongoing"))
     return (s.name, p.name, "salary", "ongoing"), (s.name, p.name, "statutory_benefits", "ongoing")
 
 
-def _conversions(rows: _Rows, sel: np.ndarray, hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Factors turning $/hour (H) and $/year (Yf) into each row's own basis."""
+def _conversions(rows: _Rows, sel, hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Factors turning $/hour (``H``) and $/year (``Yf``) into each row's own basis."""
     hr = rows.hourly[sel][:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ann_hourly = hours * rows.days[sel][:, None]
         H = np.where(hr, 1.0, rows.ann_hours[sel][:, None])
-        Yf = np.where(hr, 1.0 / ann_hourly, 1.0)
+        Yf = np.where(hr, 1.0 / (hours * rows.days[sel][:, None]), 1.0)
     return H, Yf
 
 
-def _apply_raise(p: Raise, r: np.ndarray, h: np.ndarray, rows: _Rows, sel: np.ndarray) -> np.ndarray:
+def _apply_raise(p: Raise, r: np.ndarray, h: np.ndarray, rows: _Rows, sel) -> np.ndarray:
     """``rate + combine(percent x rate, per_hour x H + per_year x Y)``."""
     pct = p.percent * r
-    H, Yf = _conversions(rows, sel, h)
-    flat = np.zeros_like(r)
-    if p.per_hour:
-        flat = flat + p.per_hour * H
-    if p.per_year:
-        flat = flat + p.per_year * Yf
+    if not p.per_hour and not p.per_year:
+        flat = np.zeros_like(r)
+    else:
+        H, Yf = _conversions(rows, sel, h)
+        flat = (p.per_hour * H if p.per_hour else 0.0) + (p.per_year * Yf if p.per_year else 0.0)
+        flat = np.broadcast_to(flat, r.shape)
     if p.rule == "sum":
         return r + pct + flat
     if p.rule == "greater":
@@ -675,19 +740,19 @@ def _apply_raise(p: Raise, r: np.ndarray, h: np.ndarray, rows: _Rows, sel: np.nd
     return r + np.minimum(pct, flat)
 
 
-def _apply_floor(p: Floor, r: np.ndarray, h: np.ndarray, rows: _Rows, sel: np.ndarray) -> np.ndarray:
+def _apply_floor(p: Floor, r: np.ndarray, h: np.ndarray, rows: _Rows, sel) -> np.ndarray:
     """``max(rate, floor)``, the floor converted to each row's basis."""
     H, Yf = _conversions(rows, sel, h)
     f = p.hourly_rate * H if p.hourly_rate is not None else p.annual_salary * Yf
     return np.maximum(r, f)
 
 
-def _levels(rows: _Rows, levels: _Accumulator, sq_pay: np.ndarray, base_rates: _YearRates,
-            yr: _YearRates, covered: np.ndarray) -> None:
+def _levels(rows: _Rows, levels: _Accumulator, sq_pay: np.ndarray, base_rates: _YearRates, yr: _YearRates) -> None:
     """Status-quo levels by group, base year (column 0) then each horizon year: salary,
     statutory benefits, health premiums of enrollees, FTE, headcount, enrollees."""
-    people = np.hstack([np.where(rows.original, rows.count, 0.0)[:, None], rows.people])
-    pay = np.hstack([(rows.base_pp * np.where(rows.original, rows.count, 0.0))[:, None], sq_pay])
+    own = np.where(rows.original, rows.count, 0.0)
+    people = np.hstack([own[:, None], rows.people])
+    pay = np.hstack([(rows.base_pp * own)[:, None], sq_pay])
     pension = np.hstack([base_rates.pension, yr.pension])[rows.system]
     oasdi = np.concatenate([base_rates.oasdi, yr.oasdi])
     wage_base = np.concatenate([base_rates.wage_base, yr.wage_base])
@@ -695,11 +760,12 @@ def _levels(rows: _Rows, levels: _Accumulator, sq_pay: np.ndarray, base_rates: _
     premium = np.concatenate([base_rates.premium, yr.premium])
     with np.errstate(divide="ignore", invalid="ignore"):
         per_person = np.where(people > 0, np.minimum(pay / people, wage_base[None, :]), 0.0)
-    stat = pension * pay + mcw[None, :] * pay + covered[rows.system][:, None] * oasdi[None, :] * people * per_person
+    stat = pension * pay + mcw[None, :] * pay + rows.covered[:, None] * oasdi[None, :] * people * per_person
     enrollees = rows.eligible0[:, None] * people
-    levels.add(("levels", "salary"), rows.group, 0, pay)
-    levels.add(("levels", "statutory_benefits"), rows.group, 0, stat)
-    levels.add(("levels", "health_welfare"), rows.group, 0, enrollees * premium[None, :])
-    levels.add(("levels", "fte"), rows.group, 0, people * rows.fte[:, None])
-    levels.add(("levels", "headcount"), rows.group, 0, people)
-    levels.add(("levels", "health_enrollees"), rows.group, 0, enrollees)
+    g = rows.group
+    levels.add(("levels", "salary"), g, 0, pay)
+    levels.add(("levels", "statutory_benefits"), g, 0, stat)
+    levels.add(("levels", "health_welfare"), g, 0, enrollees * premium[None, :])
+    levels.add(("levels", "fte"), g, 0, people * rows.fte[:, None])
+    levels.add(("levels", "headcount"), g, 0, people)
+    levels.add(("levels", "health_enrollees"), g, 0, enrollees)

@@ -78,13 +78,18 @@ def read_schedules(path: str | Path) -> pd.DataFrame:
     return validate_schedules(frame, source=str(path))
 
 
+def _factor_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, uniques)`` of a text column, cells stripped, empty cells as ``""``;
+    the stripping runs over the distinct values only."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    clean = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    u2_codes, u2 = pd.factorize(clean)
+    return np.asarray(u2_codes, dtype=np.int64)[codes], np.asarray(u2, dtype=object)
+
+
 def _text(s: pd.Series) -> pd.Series:
     """Cells as stripped text, empty cells as ``""``."""
     return s.astype(object).where(~s.isna(), "").astype(str).str.strip()
-
-
-def _keys(schedule: pd.Series, column: pd.Series, step: pd.Series) -> pd.Series:
-    return _text(schedule) + "\x1f" + _text(column) + "\x1f" + step.map(_fmt)
 
 
 def _fmt(v: object) -> str:
@@ -108,8 +113,8 @@ def attach_schedule_rates(
     problems: list[str] = []
     if "schedule" not in df.columns:
         return df, problems
-    on = ~(df["schedule"].isna() | (df["schedule"].astype("string").str.strip() == "").fillna(True))
-    on = on.to_numpy()
+    s_codes, s_uniques = _factor_text(df["schedule"])
+    on = s_uniques[s_codes] != ""
     if not on.any():
         return df, problems
     if schedules is None:
@@ -123,10 +128,10 @@ def attach_schedule_rates(
     for i in np.flatnonzero(on & step.isna().to_numpy()):
         problems.append(f"{source}, row {i + 2}, column step: rows on a schedule need a numeric step, got {df['step'].iloc[i]!r}")
     df["step"] = step
-    cells = schedules.set_index(_keys(schedules["schedule"], schedules["column"], schedules["step"]))["rate"]
-    keys = _keys(df["schedule"], df["column"], df["step"])
-    cell_rate = keys.map(cells).to_numpy(dtype=float)
-    for i in np.flatnonzero(on & np.isnan(cell_rate) & ~step.isna().to_numpy()):
+    sch = schedules.sort_values(["schedule", "column", "step"], kind="stable").reset_index(drop=True)
+    offset, _, position, found = _locate(sch, df["schedule"], df["column"], df["step"])
+    cell_rate = np.where(on & found, sch["rate"].to_numpy(float)[offset + position] if len(sch) else np.nan, np.nan)
+    for i in np.flatnonzero(on & ~found & ~step.isna().to_numpy()):
         problems.append(
             f"{source}, row {i + 2}: no schedule cell (schedule {df['schedule'].iloc[i]}, column "
             f"{df['column'].iloc[i]!r}, step {_fmt(df['step'].iloc[i])})"
@@ -171,31 +176,62 @@ class StepPlacement:
         return np.where(self.on_schedule, out, np.nan)
 
 
+def _locate(schedules: pd.DataFrame, sched: pd.Series, column: pd.Series, step: pd.Series):
+    """Vectorized lookup of workforce placements in a (sorted) schedule table.
+
+    Returns ``(offset, length, position, found)``: per row, the first index of its
+    (schedule, column) in the sorted table, the number of steps there, the index of its
+    step among them, and whether the cell exists. Loops run over distinct (schedule,
+    column) pairs only, never over rows.
+    """
+    sch = schedules
+    g_codes, g_uniques = pd.MultiIndex.from_arrays([_text(sch["schedule"]), _text(sch["column"])]).factorize()
+    g_codes = np.asarray(g_codes)
+    first = np.r_[True, g_codes[1:] != g_codes[:-1]]
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.r_[starts, len(sch)])
+    s_codes, s_uniques = _factor_text(sched)
+    c_codes, c_uniques = _factor_text(column)
+    pair = s_codes.astype(np.int64) * max(len(c_uniques), 1) + c_codes
+    lookup = {k: i for i, k in enumerate(g_uniques)}
+    pair_u, pair_inv = np.unique(pair, return_inverse=True)
+    pair_group = np.array(
+        [lookup.get((s_uniques[u // max(len(c_uniques), 1)], c_uniques[u % max(len(c_uniques), 1)]), -1) for u in pair_u],
+        dtype=np.int64,
+    )
+    gid = pair_group[pair_inv] if len(pair_u) else np.full(len(sched), -1)
+    has = gid >= 0
+    offset = np.where(has, starts[np.maximum(gid, 0)], 0)
+    length = np.where(has, sizes[np.maximum(gid, 0)], 1)
+    cell_key = g_codes.astype(float) * 1e7 + sch["step"].to_numpy(float)
+    row_key = gid.astype(float) * 1e7 + pd.to_numeric(step, errors="coerce").to_numpy(float)
+    hit = np.searchsorted(cell_key, row_key)
+    hit = np.minimum(hit, len(cell_key) - 1)
+    found = has & (cell_key[hit] == row_key)
+    position = np.where(found, hit - offset, 0)
+    return offset.astype(np.int64), length.astype(np.int64), position.astype(np.int64), found
+
+
 def step_placement(workforce: pd.DataFrame, schedules: pd.DataFrame | None) -> StepPlacement:
     """Locate each row on its schedule (rows without a schedule are marked off)."""
     n = len(workforce)
-    if schedules is None or "schedule" not in workforce.columns:
+    if schedules is None or "schedule" not in workforce.columns or len(schedules) == 0:
         z = np.zeros(n, dtype=np.int64)
         return StepPlacement(np.zeros(n, bool), z, z + 1, z, np.zeros(0))
     sch = schedules.sort_values(["schedule", "column", "step"], kind="stable").reset_index(drop=True)
-    grp = _text(sch["schedule"]) + "\x1f" + _text(sch["column"])
-    first = ~grp.duplicated()
-    starts = pd.Series(np.flatnonzero(first.to_numpy()), index=grp[first].to_numpy())
-    sizes = grp.value_counts()
-    pos_in_group = sch.groupby(grp, sort=False).cumcount().to_numpy()
-    cell_pos = pd.Series(pos_in_group, index=_keys(sch["schedule"], sch["column"], sch["step"]).to_numpy())
-
     sched = workforce["schedule"]
-    on = ~(sched.isna() | (sched.astype("string").str.strip() == "").fillna(True)).to_numpy()
-    wgrp = _text(sched) + "\x1f" + _text(workforce["column"])
-    offset = wgrp.map(starts).to_numpy(dtype=float)
-    length = wgrp.map(sizes).to_numpy(dtype=float)
-    position = _keys(sched, workforce["column"], workforce["step"]).map(cell_pos).to_numpy(dtype=float)
-    on = on & ~np.isnan(position)
-    offset = np.where(on, offset, 0).astype(np.int64)
-    length = np.where(on, length, 1).astype(np.int64)
-    position = np.where(on, position, 0).astype(np.int64)
-    return StepPlacement(on, offset, length, position, sch["rate"].to_numpy(dtype=float))
+    s_codes, s_uniques = _factor_text(sched)
+    on = s_uniques[s_codes] != ""
+    column = workforce["column"] if "column" in workforce.columns else pd.Series("", index=workforce.index)
+    offset, length, position, found = _locate(sch, sched, column, workforce["step"])
+    on = on & found
+    return StepPlacement(
+        on,
+        np.where(on, offset, 0),
+        np.where(on, length, 1),
+        np.where(on, position, 0),
+        sch["rate"].to_numpy(dtype=float),
+    )
 
 
 def cohort_weights(tau: float, k: int) -> np.ndarray:

@@ -127,8 +127,9 @@ def validate_workforce(
         blank = _blank(df[col])
         for i in np.flatnonzero(blank.to_numpy()):
             problems.append(f"{source}, row {_row(i)}, column {col}: expected {_EXPECTED[col]}, got an empty cell")
-        df[col] = df[col].astype("string").str.strip().astype(object)
-        df.loc[blank.to_numpy(), col] = ""
+        codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
+        clean = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+        df[col] = clean[codes]
 
     # pandera: types, ranges and allowed values, every failure collected
     try:
@@ -188,7 +189,12 @@ def validate_workforce(
 
 
 def _blank(s: pd.Series) -> pd.Series:
-    return s.isna() | (s.astype("string").str.strip() == "").fillna(True)
+    """Empty cells: missing, or text that is only spaces (checked over distinct values)."""
+    if s.dtype.kind in "biufcmM":
+        return s.isna()
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    empty = np.array([str(u).strip() == "" for u in uniques] + [True], dtype=bool)
+    return pd.Series(empty[codes], index=s.index)
 
 
 def _parse_bool(v: object) -> object:

@@ -7,7 +7,7 @@ within one part are alternatives (OR). An empty selector selects every row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -52,7 +52,8 @@ def _matches(column: pd.Series, values: tuple) -> np.ndarray:
         return column.isin(numeric).to_numpy(dtype=bool)
     if column.dtype.kind == "b":
         return column.isin([bool(v) for v in values]).to_numpy(dtype=bool)
-    return column.astype("string").isin([str(v) for v in values]).fillna(False).to_numpy(dtype=bool)
+    wanted = list(values) + [str(v) for v in values if not isinstance(v, str)]
+    return column.isin(wanted).to_numpy(dtype=bool)
 
 
 def select(
@@ -60,8 +61,13 @@ def select(
     units: tuple = (),
     classifications: tuple = (),
     where: tuple[tuple[str, tuple], ...] = (),
+    factorized: Callable[[str], tuple[np.ndarray, pd.Series]] | None = None,
 ) -> np.ndarray:
-    """Boolean mask of the workforce rows a selector picks."""
+    """Boolean mask of the workforce rows a selector picks.
+
+    ``factorized(column) -> (codes, uniques)``, if given, lets the match run over a
+    column's distinct values and then its integer codes (same result, faster).
+    """
     mask = np.ones(len(workforce), dtype=bool)
     parts: list[tuple[str, tuple]] = []
     if units:
@@ -75,5 +81,10 @@ def select(
                 f"selector names column {column!r}, which the workforce does not have "
                 f"(columns: {', '.join(map(str, workforce.columns))})"
             )
-        mask &= _matches(workforce[column], values)
+        if factorized is not None:
+            codes, uniques = factorized(column)
+            hit = np.flatnonzero(_matches(uniques, values))
+            mask &= np.isin(codes, hit)
+        else:
+            mask &= _matches(workforce[column], values)
     return mask
