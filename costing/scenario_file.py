@@ -35,7 +35,9 @@ file, the table and the key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -47,7 +49,7 @@ from .calendar import EffectiveDateError, FiscalYearError, check_effective_date,
 from .proposals.pay import Bonus, Floor, Hours, PayProposal, ProposalError, Raise, Stipend
 from .scenario import PARTIES, Scenario
 
-__all__ = ["ScenarioFileError", "parse_scenario", "read_scenario", "scenario_to_toml"]
+__all__ = ["ScenarioFileError", "loads_scenario", "parse_scenario", "read_scenario", "scenario_to_toml"]
 
 TOP_KEYS = {"name": str, "party": str, "start": str, "years": int, "description": str}
 REQUIRED_TOP = ("name", "start", "years")
@@ -88,21 +90,32 @@ def read_scenario(path: str | Path) -> Scenario:
         raise ScenarioFileError([f"{path}: no such file"]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioFileError([f"{path}: cannot read: {exc}"]) from exc
+    return loads_scenario(text, source=str(path))
+
+
+def loads_scenario(text: str, source: str = "<scenario>") -> Scenario:
+    """Read a scenario from TOML text (numbers with a decimal point read as decimals, so a
+    percent is exactly what was written)."""
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError([f"{path}: not valid TOML: {exc}"]) from exc
-    return parse_scenario(data, source=str(path))
+        raise ScenarioFileError([f"{source}: not valid TOML: {exc}"]) from exc
+    return parse_scenario(data, source=source)
 
 
-def _pct_in(value: float) -> float:
-    """Percent (file) -> fraction (code), exactly as written: 5.0 -> 0.05."""
-    return float(Decimal(repr(float(value))) / 100)
+def _pct_in(value: Decimal | float | int) -> float:
+    """Percent as written in a file -> fraction in code, with one rounding: 5.0 -> 0.05.
+
+    Files are parsed with decimal numbers, so ``percent = 2.5`` is the decimal 2.5 and
+    the fraction is the double nearest 0.025.
+    """
+    return float(Decimal(str(value)) / 100)
 
 
-def _pct_out(value: float) -> float | int:
-    """Fraction (code) -> percent (file): 0.05 -> 5.0."""
-    return float(Decimal(repr(float(value))) * 100)
+def _pct_out(value: float) -> Decimal:
+    """Fraction in code -> percent to write: 0.05 -> 5.00. Reading it back gives exactly
+    ``value``: it is the shortest decimal of ``value`` (``repr``) times 100, exact."""
+    return Decimal(repr(float(value))) * 100
 
 
 def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
@@ -167,7 +180,7 @@ def _parse_proposal(kind: str, table: dict, label: str, problems: list[str]) -> 
             continue
         typ = spec[key]
         if typ in ("number", "percent"):
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
                 problems.append(f"{label}: key {key!r} must be a number, got {value!r}")
                 continue
             kwargs[key] = _pct_in(value) if typ == "percent" else float(value)
@@ -216,9 +229,9 @@ def _parse_proposal(kind: str, table: dict, label: str, problems: list[str]) -> 
     else:
         for col, v in where.items():
             vals = v if isinstance(v, list) else [v]
-            if not all(isinstance(x, str | int | float | bool) for x in vals):
+            if not all(isinstance(x, str | int | float | bool | Decimal) for x in vals):
                 problems.append(f"{label}: where.{col} must be a value or a list of values, got {v!r}")
-        kwargs["where"] = {c: (tuple(v) if isinstance(v, list) else v) for c, v in where.items()}
+        kwargs["where"] = {c: _plain(v) for c, v in where.items()}
     if len(problems) > before:
         return None
     try:
@@ -228,15 +241,22 @@ def _parse_proposal(kind: str, table: dict, label: str, problems: list[str]) -> 
         return None
 
 
+def _plain(v: Any) -> Any:
+    """Selector values with file decimals as floats; lists as tuples."""
+    if isinstance(v, list):
+        return tuple(_plain(x) for x in v)
+    return float(v) if isinstance(v, Decimal) else v
+
+
 def _proposal_table(p: PayProposal) -> dict[str, Any]:
     kind = p.kind_name
     out: dict[str, Any] = {"name": p.name}
-    defaults = CLASSES[kind](**_minimal(kind))
+    defaults = {f.name: f.default for f in dataclasses.fields(CLASSES[kind])}
     for key, typ in KIND_KEYS[kind].items():
         value = getattr(p, key)
         if value is None:
             continue
-        if key not in REQUIRED_KEYS[kind] and value == getattr(defaults, key) and typ != "date":
+        if key not in REQUIRED_KEYS[kind] and typ != "date" and value == defaults.get(key):
             continue
         out[key] = _pct_out(value) if typ == "percent" else value
     if p.units:
@@ -246,17 +266,6 @@ def _proposal_table(p: PayProposal) -> dict[str, Any]:
     if p.where:
         out["where"] = {c: (list(v) if len(v) != 1 else v[0]) for c, v in p.where}
     return out
-
-
-def _minimal(kind: str) -> dict[str, Any]:
-    """The fewest arguments that build a proposal of ``kind`` (to read its defaults)."""
-    return {
-        "raise": {},
-        "floor": {"hourly_rate": 1.0},
-        "bonus": {"fiscal_year": "2000-01", "amount": 0.0},
-        "stipend": {},
-        "hours": {"add_hours": 1.0},
-    }[kind]
 
 
 def scenario_to_toml(scenario: Scenario) -> str:

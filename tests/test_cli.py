@@ -1,0 +1,75 @@
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import costing as ct
+from costing.cli import main
+
+EXAMPLE = ct.data_dir() / "example"
+
+
+def test_price_writes_the_ledger_and_a_summary(tmp_path, capsys):
+    rc = main(["price", str(EXAMPLE / "scenarios" / "example_offer.toml"), "--out", str(tmp_path)])
+    assert rc == 0
+    ledger = pd.read_csv(tmp_path / "costs.csv")
+    assert list(ledger.columns) == ct.LEDGER_COLUMNS
+    out = capsys.readouterr().out
+    assert "Example offer" in out and "status quo" in out
+    # the ledger's total for the scenario is what the summary prints (rounded to dollars)
+    total_2025 = ledger.query("scenario == 'Example offer' and fiscal_year == '2025-26'")["amount"].sum()
+    assert f"{total_2025:,.0f}" in out
+
+
+def test_price_with_a_workforce_file(tmp_path, capsys):
+    rc = main(["price", str(EXAMPLE / "scenarios" / "example_offer.toml"),
+               "--workforce", str(EXAMPLE / "workforce.csv"), "--schedules", str(EXAMPLE / "schedules.csv"),
+               "--out", str(tmp_path)])
+    assert rc == 0
+    assert "base year 2024-25" in capsys.readouterr().out  # the year before the scenario starts
+
+
+def test_validate_reports_every_problem_and_exits_2(tmp_path, capsys):
+    bad = tmp_path / "wf.csv"
+    bad.write_text("unit,classification,pay_basis,retirement,hourly_rate,hours_per_day,days_per_year\n"
+                   "A,B,hourly,PERS,abc,3,180\nA,B,weekly,PERS,10,3,180\n")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2, column hourly_rate" in err and "row 3, column pay_basis" in err
+    assert "Traceback" not in err
+
+
+def test_validate_good_files(capsys):
+    assert main(["validate", str(EXAMPLE / "schedules.csv")]) == 0
+    assert main(["validate", str(EXAMPLE / "workforce.csv"), "--schedules", str(EXAMPLE / "schedules.csv")]) == 0
+    assert main(["validate", str(EXAMPLE / "scenarios" / "example_offer.toml")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("OK") == 3
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "does-not-exist.csv"],
+    ["validate", "does-not-exist.toml"],
+    ["price", "does-not-exist.toml"],
+])
+def test_missing_files_are_clear_errors(args, capsys):
+    assert main(args) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_a_scenario_the_district_cannot_price(tmp_path, capsys):
+    s = tmp_path / "s.toml"
+    s.write_text('name="x"\nstart="2025-26"\nyears=1\n[[raise]]\npercent=3\neffective=2025-07-01\n'
+                 'classifications=["Astronaut"]\n')
+    assert main(["price", str(s), "--out", str(tmp_path)]) == 2
+    assert "selects no employees" in capsys.readouterr().err
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = ")
+    proc = subprocess.run([sys.executable, "-m", "costing.cli", "validate", str(bad)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "not valid TOML" in proc.stderr and "Traceback" not in proc.stderr
