@@ -68,50 +68,49 @@ class Costing:
         units = group_index.get_level_values(0).to_numpy()
         classes = group_index.get_level_values(1).to_numpy()
         horizon = {s.name: set(s.fiscal_years) for s in scenarios}
-        frames = []
         labels_arr = np.array(labels, dtype=object)
+        cols: dict[str, list] = {c: [] for c in LEDGER_COLUMNS}
         for key in acc.order:
             scen, prop, component, kind = key
             touched = np.flatnonzero(acc.touched[key])
             if len(touched) == 0:
                 continue
-            years = np.array([lab in horizon.get(scen, set(labels)) for lab in labels])
             if scen == STATUS_QUO:
-                years = np.ones(len(labels), bool)
-            yidx = np.flatnonzero(years)
+                yidx = np.arange(len(labels))
+            else:
+                yidx = np.array([t for t, lab in enumerate(labels) if lab in horizon[scen]], dtype=np.int64)
             amount = acc.amount[key][np.ix_(touched, yidx)]
             fte = acc.fte[key][np.ix_(touched, yidx)]
-            if kind == "one_time":
-                keep_years = (np.abs(amount).sum(axis=0) > 0) | (fte.sum(axis=0) > 0)
-                if keep_years.any():
-                    amount, fte, yidx = amount[:, keep_years], fte[:, keep_years], yidx[keep_years]
+            if kind == "one_time":  # a one-time payment appears in the year it is paid
+                keep = (np.abs(amount).sum(axis=0) > 0) | (fte.sum(axis=0) > 0)
+                amount, fte, yidx = amount[:, keep], fte[:, keep], yidx[keep]
             g = np.repeat(touched, len(yidx))
-            y = np.tile(yidx, len(touched))
-            frames.append(pd.DataFrame({
-                "scenario": scen,
-                "proposal": prop,
-                "fiscal_year": labels_arr[y],
-                "unit": units[g],
-                "classification": classes[g],
-                "component": component,
-                "kind": kind,
-                "amount": amount.ravel(),
-                "fte": fte.ravel(),
-            }))
-        ledger = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-            {c: pd.Series(dtype=float if c in ("amount", "fte") else object) for c in LEDGER_COLUMNS})
-        ledger = ledger[LEDGER_COLUMNS]
-        # status-quo levels
-        all_labels = [district.base_year, *labels]
-        lv = []
-        for t, lab in enumerate(all_labels):
-            d = {"fiscal_year": lab, "unit": units, "classification": classes}
-            for col in LEVEL_COLUMNS:
-                d[col] = levels.amount[("levels", col)][:, t] if ("levels", col) in levels.amount else 0.0
-            d["rows"] = rows_per_group if t == 0 else 0
-            lv.append(pd.DataFrame(d))
-        level_df = pd.concat(lv, ignore_index=True)
-        level_df["rows"] = level_df["rows"].astype(np.int64)
+            m = len(g)
+            cols["scenario"].append(np.full(m, scen, dtype=object))
+            cols["proposal"].append(np.full(m, prop, dtype=object))
+            cols["fiscal_year"].append(labels_arr[np.tile(yidx, len(touched))])
+            cols["unit"].append(units[g])
+            cols["classification"].append(classes[g])
+            cols["component"].append(np.full(m, component, dtype=object))
+            cols["kind"].append(np.full(m, kind, dtype=object))
+            cols["amount"].append(amount.ravel())
+            cols["fte"].append(fte.ravel())
+        ledger = pd.DataFrame({
+            c: (np.concatenate(v) if v else np.array([], dtype=float if c in ("amount", "fte") else object))
+            for c, v in cols.items()
+        })
+        # status-quo levels, base year first
+        all_labels = np.array([district.base_year, *labels], dtype=object)
+        T = len(all_labels)
+        G = len(units)
+        level_df = pd.DataFrame({
+            "fiscal_year": np.repeat(all_labels, G),
+            "unit": np.tile(units, T),
+            "classification": np.tile(classes, T),
+            **{c: (levels.amount[("levels", c)].T.ravel() if ("levels", c) in levels.amount else 0.0)
+               for c in LEVEL_COLUMNS},
+            "rows": np.concatenate([rows_per_group, np.zeros(G * (T - 1), dtype=np.int64)]).astype(np.int64),
+        })
         return cls(
             ledger=ledger,
             levels=level_df,

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import tomllib
 from decimal import Decimal
 from pathlib import Path

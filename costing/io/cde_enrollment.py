@@ -203,8 +203,10 @@ def read_cde_enrollment(
         if len(raw.columns) <= 2:
             hint = " (the CDE file is tab-separated; is this file tab-separated?)"
         raise CDEEnrollmentError(
-            [f"{src}, row 1: missing column(s) {', '.join(missing)}{hint}; "
-             f"columns found: {', '.join(map(str, raw.columns))}"]
+            [
+                f"{src}, row 1: missing column(s) {', '.join(missing)}{hint}; "
+                f"columns found: {', '.join(map(str, raw.columns))}"
+            ]
         )
 
     def col(canon: str) -> pd.Series:
@@ -221,7 +223,9 @@ def read_cde_enrollment(
     if rows.size == 0:
         which = {None: "", "N": ", Charter N"}.get(charter, f", Charter {charter}")
         raise CDEEnrollmentError(
-            [f"{src}: no school rows (AggregateLevel S, ReportingCategory TA{which}) for district code {district}"]
+            [
+                f"{src}: no school rows (AggregateLevel S, ReportingCategory TA{which}) for district code {district}"
+            ]
         )
 
     problems: list[str] = []
@@ -250,7 +254,9 @@ def read_cde_enrollment(
     codes = col("SchoolCode").to_numpy()[rows]
     for k, (i, code) in enumerate(zip(rows, codes, strict=True)):
         if not code.isdigit() or len(code) > 7:
-            problems.append(f"{src}, row {i + 2}, column {names['SchoolCode']}: expected a school code of up to 7 digits, got {code!r}")
+            problems.append(
+                f"{src}, row {i + 2}, column {names['SchoolCode']}: expected a school code of up to 7 digits, got {code!r}"
+            )
             codes[k] = code
         else:
             codes[k] = code.zfill(7)
@@ -326,8 +332,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("path", help="the cdenroll text file (tab-separated)")
     p.add_argument("-o", "--out", required=True, help="CSV file to write")
-    p.add_argument("--district", default="64733", help="five-digit CDE district code (default LAUSD 64733)")
-    p.add_argument("--charter", default="N", choices=["N", "Y", "all"], help="schools to keep (default N: district-run)")
+    p.add_argument(
+        "--district", default="64733", help="five-digit CDE district code (default LAUSD 64733)"
+    )
+    p.add_argument(
+        "--charter",
+        default="N",
+        choices=["N", "Y", "all"],
+        help="schools to keep (default N: district-run)",
+    )
     p.add_argument("--suppressed", default="error", choices=["error", "missing"])
     p.add_argument("--no-check-totals", action="store_true")
     p.add_argument("--reference", help="schools table to carry school type and FRPM share from")
