@@ -13,6 +13,7 @@ from .calendar import fiscal_year_label, fiscal_years, parse_fiscal_year, share_
 from .costing import Costing, CostingError
 from .district import District, data_dir, load_example
 from .engine import COMPONENTS, KINDS, LEDGER_COLUMNS, PricingError, PricingOptions, price
+from .lausd import LAUSD_BASE_YEARS, lausd_base_year_for, load_lausd, price_lausd, sources
 from .proposals import Bonus, Floor, Hours, ProposalError, Raise, Stipend
 from .rates import Rates, RatesError
 from .scenario import Scenario
@@ -24,6 +25,7 @@ __version__ = "0.1.0"
 __all__ = [
     "COMPONENTS",
     "KINDS",
+    "LAUSD_BASE_YEARS",
     "LEDGER_COLUMNS",
     "Bonus",
     "Costing",
@@ -44,11 +46,15 @@ __all__ = [
     "data_dir",
     "fiscal_year_label",
     "fiscal_years",
+    "lausd_base_year_for",
     "load_example",
+    "load_lausd",
     "parse_fiscal_year",
     "price",
+    "price_lausd",
     "read_schedules",
     "read_workforce",
     "share_of_year_remaining",
+    "sources",
     "validate_workforce",
 ]

@@ -1,7 +1,8 @@
 """The ``costing`` command.
 
 ``costing price SCENARIO.toml [...] [--workforce CSV] [--out DIR]`` prices scenario files
-against the bundled district (or a workforce CSV) and writes ``DIR/costs.csv``;
+against the bundled LAUSD district (the snapshot whose base year precedes each scenario's
+start) or a workforce CSV, and writes ``DIR/costs.csv``;
 ``costing validate FILE`` checks a workforce CSV, a schedule CSV or a scenario file and
 prints every problem. A bad file never produces a traceback: one line per problem on
 standard error and exit code 2.
@@ -17,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from .calendar import FiscalYearError, fiscal_year_label, parse_fiscal_year
-from .costing import CostingError
-from .district import District, load_example
+from .costing import CostingError, combined_ledger
+from .district import District
 from .engine import PricingError, PricingOptions, price
+from .lausd import price_lausd
 from .proposals import ProposalError, SelectorError
 from .rates import RatesError
 from .scenario_file import ScenarioFileError, read_scenario
@@ -86,28 +88,31 @@ def _cmd_price(args: argparse.Namespace) -> int:
             problems.extend(exc.problems)
     if problems:
         return _fail(problems)
+    options = PricingOptions(turnover=args.turnover)
+    out_dir = Path(args.out)
     if args.workforce is not None:
         base = args.base_year
         if base is None:
             base = fiscal_year_label(min(parse_fiscal_year(s.start) for s in scenarios) - 1)
         district = District.from_files(args.workforce, base_year=base, rates=args.rates, schedules=args.schedules)
+        results = {district.base_year: price(scenarios, district, options)}
+        names = {district.base_year: district.name}
     else:
         if args.schedules or args.rates or args.base_year:
             return _fail(["--schedules, --rates and --base-year go with --workforce"])
-        district = default_district()
-    result = price(scenarios, district, PricingOptions(turnover=args.turnover))
-    out = result.to_csv(Path(args.out) / "costs.csv")
-    print(f"{district.name}: base year {district.base_year}, {len(district.workforce):,} workforce rows, "
-          f"{len(scenarios)} scenario(s)")
-    print("Cost by fiscal year (dollars, incremental over the status quo):")
-    print(result.summary())
-    print(f"ledger: {out} ({len(result.ledger):,} rows)")
+        results = price_lausd(scenarios, options)
+        names = dict.fromkeys(results, "Los Angeles Unified (bundled; synthetic workforce)")
+    ledger = combined_ledger(results)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / "costs.csv"
+    ledger.to_csv(out, index=False)
+    for base, result in results.items():
+        print(f"{names[base]}, base year {base}: {len(result.scenarios)} scenario(s)")
+        print("Cost by fiscal year (dollars, incremental over the status quo):")
+        print(result.summary())
+        print()
+    print(f"ledger: {out} ({len(ledger):,} rows)")
     return 0
-
-
-def default_district() -> District:
-    """The bundled district the CLI prices against when no workforce is given."""
-    return load_example()
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

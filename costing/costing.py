@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .district import District
     from .scenario import Scenario
 
-__all__ = ["DISCLOSURE_ROWS", "Costing", "CostingError"]
+__all__ = ["DISCLOSURE_ROWS", "Costing", "CostingError", "combined_ledger"]
 
 DISCLOSURE_ROWS = [
     "Salary schedule",
@@ -285,3 +285,18 @@ class Costing:
 
 def _safe_div(a: float, b: float) -> float:
     return float(a) / float(b) if b else float("nan")
+
+
+def combined_ledger(results: dict[str, Costing]) -> pd.DataFrame:
+    """One ledger from Costings priced against different base years (``{base: Costing}``).
+
+    Each result's status-quo rows are renamed ``"status quo (base 2019-20)"`` when there is
+    more than one base year, so that no two status quos are ever added together.
+    """
+    frames = []
+    for base, result in results.items():
+        led = result.ledger
+        if len(results) > 1:
+            led = led.assign(scenario=led["scenario"].where(led["scenario"] != STATUS_QUO, f"{STATUS_QUO} (base {base})"))
+        frames.append(led)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LEDGER_COLUMNS)

@@ -6,6 +6,7 @@ quo and every scenario are projected from it (docs/engine.md).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,10 @@ class District:
     ``workforce`` is validated on construction (see :mod:`costing.workforce`);
     ``schedules`` (optional) is a schedule table (:mod:`costing.schedules`); ``rates`` the
     dated parameters (:mod:`costing.rates`); ``sources`` maps each bundled input to where
-    it came from.
+    it came from. Optional: ``schools`` (one row per school, enrollment by grade),
+    ``budget`` (general-fund figures by year), ``history`` (the district's past
+    projections against actual outcomes) and ``assumptions`` (dated budget assumptions:
+    LCFF COLA, ADA, minimum-reserve bands).
     """
 
     name: str
@@ -46,6 +50,10 @@ class District:
     schedules: pd.DataFrame | None = None
     sources: dict = field(default_factory=dict)
     validated: bool = False
+    schools: pd.DataFrame | None = None
+    budget: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None
+    assumptions: Rates | None = None
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -107,7 +115,17 @@ class District:
 
     def replace_workforce(self, workforce: pd.DataFrame) -> District:
         """A copy of the district with another workforce (validated)."""
-        return District(self.name, self.base_year, workforce, self.rates, self.schedules, dict(self.sources))
+        return dataclasses.replace(self, workforce=workforce, validated=False, _cache={})
+
+    def replace_schools(self, schools: pd.DataFrame, source: str = "user") -> District:
+        """A copy of the district with another schools table (e.g. a real CDE census-day
+        file read by :func:`costing.io.read_cde_enrollment`)."""
+        return dataclasses.replace(self, schools=schools, sources={**self.sources, "schools": source},
+                                   _cache={})
+
+    def sources_table(self) -> pd.DataFrame:
+        """Every input of this district with where it came from (one row per input)."""
+        return pd.DataFrame([{"input": k, "source": v} for k, v in self.sources.items()])
 
 
 def load_example() -> District:

@@ -7,7 +7,7 @@ derived, assumed), reliability tag (H official, M reputable secondary, L weak) a
 source, so any figure in a result can be traced.
 
 Units: ``percent`` values in files are converted to fractions in code (19.10 -> 0.191);
-``dollars`` and ``hours`` are kept as they are.
+``dollars``, ``hours`` and ``count`` are kept as they are.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .calendar import FiscalYearError, fiscal_year_label, parse_fiscal_year
 __all__ = ["RATE_COLUMNS", "UNITS", "Rates", "RatesError"]
 
 RATE_COLUMNS = ["parameter", "fiscal_year", "value", "unit", "status", "reliability", "source"]
-UNITS = ("percent", "fraction", "dollars", "hours")
+UNITS = ("percent", "fraction", "dollars", "hours", "count")
 RELIABILITY = ("H", "M", "L")
 
 

@@ -11,7 +11,9 @@ EXAMPLE = ct.data_dir() / "example"
 
 
 def test_price_writes_the_ledger_and_a_summary(tmp_path, capsys):
-    rc = main(["price", str(EXAMPLE / "scenarios" / "example_offer.toml"), "--out", str(tmp_path)])
+    rc = main(["price", str(EXAMPLE / "scenarios" / "example_offer.toml"),
+               "--workforce", str(EXAMPLE / "workforce.csv"), "--schedules", str(EXAMPLE / "schedules.csv"),
+               "--out", str(tmp_path)])
     assert rc == 0
     ledger = pd.read_csv(tmp_path / "costs.csv")
     assert list(ledger.columns) == ct.LEDGER_COLUMNS
@@ -22,12 +24,25 @@ def test_price_writes_the_ledger_and_a_summary(tmp_path, capsys):
     assert f"{total_2025:,.0f}" in out
 
 
-def test_price_with_a_workforce_file(tmp_path, capsys):
+def test_price_with_a_workforce_file_defaults_the_base_year(tmp_path, capsys):
     rc = main(["price", str(EXAMPLE / "scenarios" / "example_offer.toml"),
                "--workforce", str(EXAMPLE / "workforce.csv"), "--schedules", str(EXAMPLE / "schedules.csv"),
                "--out", str(tmp_path)])
     assert rc == 0
     assert "base year 2024-25" in capsys.readouterr().out  # the year before the scenario starts
+
+
+def test_bundled_scenarios_price_against_the_matching_lausd_snapshot(tmp_path, capsys):
+    files = sorted(str(p) for p in (ct.data_dir() / "scenarios").glob("*.toml"))
+    assert len(files) >= 7
+    assert main(["price", *files, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for base in ("base year 2019-20", "base year 2021-22", "base year 2024-25"):
+        assert base in out
+    ledger = pd.read_csv(tmp_path / "costs.csv")
+    assert list(ledger.columns) == ct.LEDGER_COLUMNS
+    # three base years: three status quos, each named after its base year, never merged
+    assert {"status quo (base 2019-20)", "status quo (base 2021-22)", "status quo (base 2024-25)"} <= set(ledger["scenario"])
 
 
 def test_validate_reports_every_problem_and_exits_2(tmp_path, capsys):
