@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from workload import generated_workforce, ten_proposals  # noqa: E402
+from workload import LAUSD, generated_workforce, ten_proposals  # noqa: E402
 
 import costing as ct  # noqa: E402
 
@@ -77,11 +77,15 @@ def main() -> None:
         print(line, flush=True)
 
     # 1. the bundled district
-    bundled = ct.load_example()
-    s5 = ten_proposals(start=ct.fiscal_year_label(ct.parse_fiscal_year(bundled.base_year) + 1), years=5)
-    s5 = _fit(s5, bundled)
+    t0 = time.perf_counter()
+    bundled = ct.load_lausd()
+    say(f"load_lausd() ({len(bundled.workforce):,} rows, {bundled.workforce['count'].sum():,.0f} employees)",
+        f"{(time.perf_counter() - t0) * 1e3:,.0f} ms", "(once per session)")
+    s5 = ten_proposals(start="2025-26", years=5, names=LAUSD)
+    t_first, _ = timed(lambda: ct.price(s5, bundled), repeat=1)
+    say("bundled LAUSD, 10 proposals x 5 years, first call", f"{t_first * 1e3:,.1f} ms", "target < 50 ms")
     t_b, res = timed(lambda: ct.price(s5, bundled), repeat=20)
-    say(f"bundled district ({len(bundled.workforce):,} rows), 10 proposals x 5 years", f"{t_b * 1e3:,.1f} ms", "target < 50 ms")
+    say("bundled LAUSD, 10 proposals x 5 years, repeat call", f"{t_b * 1e3:,.1f} ms", "target < 50 ms")
 
     # 2. the generated workforce
     wf, sched = generated_workforce(args.rows, seed=1)

@@ -41,20 +41,27 @@ def generated_workforce(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFra
     return wf, sched
 
 
-def ten_proposals(start: str = "2025-26", years: int = 5) -> ct.Scenario:
-    """Ten pay proposals of every kind over ``years`` fiscal years."""
+GENERATED = {"hourly_unit": "Classified", "sea": "Special Education Assistant", "ta": "Teacher Assistant",
+             "nurse": "Nurse", "stipend_off": "Clerk"}
+LAUSD = {"hourly_unit": "SEIU 99", "sea": "Special Education Assistant", "ta": "Teacher Assistant",
+         "nurse": "School Nurse", "stipend_off": "Cafeteria Worker"}
+
+
+def ten_proposals(start: str = "2025-26", years: int = 5, names: dict = GENERATED) -> ct.Scenario:
+    """Ten pay proposals of every kind over ``years`` fiscal years (``names``: the unit and
+    classifications they select, GENERATED or LAUSD)."""
     y = ct.parse_fiscal_year(start)
     d = lambda yy, m: dt.date(y + yy + (m < 7), m, 1)  # noqa: E731
     p = (
         ct.Raise(name="3% July", percent=0.03, effective=d(0, 7)),
-        ct.Raise(name="5% or $1.50/h", percent=0.05, per_hour=1.50, rule="greater", units=("Classified",), effective=d(0, 1)),
+        ct.Raise(name="5% or $1.50/h", percent=0.05, per_hour=1.50, rule="greater", units=(names["hourly_unit"],), effective=d(0, 1)),
         ct.Raise(name="2% July y2", percent=0.02, effective=d(1, 7)),
-        ct.Raise(name="$2/h SEA", per_hour=2.0, classifications=("Special Education Assistant",), effective=d(1, 1)),
+        ct.Raise(name="$2/h SEA", per_hour=2.0, classifications=(names["sea"],), effective=d(1, 1)),
         ct.Raise(name="4% y3", percent=0.04, effective=d(2, 7)),
         ct.Floor(name="floor $22.52", hourly_rate=22.52, where={"pay_basis": "hourly"}, effective=d(1, 7)),
-        ct.Hours(name="TA to 4h", set_hours=4.0, classifications=("Teacher Assistant",), effective=d(1, 7)),
-        ct.Stipend(name="nurse +$5,000", amount=5000, classifications=("Nurse",), effective=d(0, 7)),
-        ct.Stipend(name="remove clerk stipend", amount=-500, classifications=("Clerk",), effective=d(0, 1)),
+        ct.Hours(name="TA to 4h", set_hours=4.0, classifications=(names["ta"],), effective=d(1, 7)),
+        ct.Stipend(name="nurse +$5,000", amount=5000, classifications=(names["nurse"],), effective=d(0, 7)),
+        ct.Stipend(name="remove clerk stipend", amount=-500, classifications=(names["stipend_off"],), effective=d(0, 1)),
         ct.Bonus(name="one-time 4%", percent=0.04, fiscal_year=start),
     )
     return ct.Scenario("ten proposals", start=start, years=years, proposals=p, party="district")

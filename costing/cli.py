@@ -21,6 +21,7 @@ from .calendar import FiscalYearError, fiscal_year_label, parse_fiscal_year
 from .costing import CostingError, combined_ledger
 from .district import District
 from .engine import PricingError, PricingOptions, price
+from .io import CDEEnrollmentError
 from .lausd import price_lausd
 from .proposals import ProposalError, SelectorError
 from .rates import RatesError
@@ -40,6 +41,7 @@ USER_ERRORS = (
     SelectorError,
     FiscalYearError,
     CostingError,
+    CDEEnrollmentError,
 )
 
 
@@ -61,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--base-year", help="fiscal year the workforce describes, e.g. 2024-25 "
                     "(default with --workforce: the year before the earliest scenario start)")
     pr.add_argument("--turnover", type=float, default=0.0, help="share of scheduled staff replaced at the lowest step each July 1")
+    pr.add_argument("--enrollment", type=Path, help="a CDE census-day enrollment file (cdenroll) that "
+                    "replaces the bundled LAUSD schools table (imputed enrollment)")
     pr.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     va = sub.add_parser("validate", help="check a workforce CSV, schedule CSV or scenario file")
     va.add_argument("file", type=Path)
@@ -100,7 +104,7 @@ def _cmd_price(args: argparse.Namespace) -> int:
     else:
         if args.schedules or args.rates or args.base_year:
             return _fail(["--schedules, --rates and --base-year go with --workforce"])
-        results = price_lausd(scenarios, options)
+        results = price_lausd(scenarios, options, enrollment=args.enrollment)
         names = dict.fromkeys(results, "Los Angeles Unified (bundled; synthetic workforce)")
     ledger = combined_ledger(results)
     out_dir.mkdir(parents=True, exist_ok=True)

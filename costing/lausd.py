@@ -65,9 +65,13 @@ def lausd_base_year_for(start: str) -> str:
     return earlier[-1]
 
 
-def load_lausd(base_year: str = CURRENT_BASE_YEAR) -> District:
+def load_lausd(base_year: str = CURRENT_BASE_YEAR, enrollment: str | Path | None = None) -> District:
     """The bundled LAUSD district as of ``base_year`` (one of :data:`LAUSD_BASE_YEARS`),
-    validated on load. Its ``sources`` name every file it was built from."""
+    validated on load. Its ``sources`` name every file it was built from.
+
+    ``enrollment``: a real CDE census-day enrollment file (``cdenroll2425.txt``); its
+    district-run LAUSD schools replace the bundled table, whose enrollment is imputed.
+    """
     base_year = fiscal_year_label(parse_fiscal_year(base_year))
     if base_year not in LAUSD_BASE_YEARS:
         raise ValueError(f"no bundled LAUSD workforce for {base_year}; choose one of {', '.join(LAUSD_BASE_YEARS)}")
@@ -87,6 +91,11 @@ def load_lausd(base_year: str = CURRENT_BASE_YEAR) -> District:
         "history": "data/lausd/projection_history.csv (see data/lausd/projection_history.md)",
         "assumptions": "data/lausd/assumptions.csv (see data/lausd/assumptions.md)",
     }
+    if enrollment is not None:
+        from .io import read_cde_enrollment
+
+        schools = read_cde_enrollment(enrollment)
+        sources["schools"] = f"{enrollment} (CDE census-day enrollment, read by costing.io.read_cde_enrollment)"
     return District(
         name="Los Angeles Unified",
         base_year=base_year,
@@ -109,7 +118,8 @@ def sources() -> pd.DataFrame:
     return manifest
 
 
-def price_lausd(scenarios: Sequence[Scenario], options: PricingOptions | None = None) -> dict[str, Costing]:
+def price_lausd(scenarios: Sequence[Scenario], options: PricingOptions | None = None,
+                enrollment: str | Path | None = None) -> dict[str, Costing]:
     """Price scenarios against the bundled LAUSD snapshot each one needs.
 
     Scenarios are grouped by :func:`lausd_base_year_for` their start year and each group
@@ -119,4 +129,5 @@ def price_lausd(scenarios: Sequence[Scenario], options: PricingOptions | None = 
     groups: dict[str, list[Scenario]] = {}
     for s in scenarios:
         groups.setdefault(lausd_base_year_for(s.start), []).append(s)
-    return {base: price(group, load_lausd(base), options) for base, group in sorted(groups.items())}
+    return {base: price(group, load_lausd(base, enrollment=enrollment), options)
+            for base, group in sorted(groups.items())}

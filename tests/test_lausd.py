@@ -105,3 +105,12 @@ def test_bundled_scenarios_price_end_to_end():
     utla = results["2024-25"].compare("LAUSD: 2% + 2% offer to UTLA (2025)", "UTLA: Win Our Future demand (2025)")
     assert (utla["difference"] > 0).all()  # the demand costs more every year
     assert isinstance(utla, pd.DataFrame)
+
+
+def test_a_real_census_file_replaces_the_imputed_schools_in_one_call():
+    fixture = DATA.parent / "tests" / "fixtures" / "cdenroll_lausd_sample.txt"
+    d = ct.load_lausd(enrollment=fixture)
+    assert "cdenroll_lausd_sample.txt" in d.sources["schools"]
+    bundled = ct.load_lausd().schools
+    assert len(d.schools) < len(bundled)  # the fixture holds a handful of schools
+    assert set(d.schools["school_code"]) <= set(bundled["school_code"])
