@@ -81,9 +81,6 @@ class Costing:
                 yidx = np.array([t for t, lab in enumerate(labels) if lab in horizon[scen]], dtype=np.int64)
             amount = acc.amount[key][np.ix_(touched, yidx)]
             fte = acc.fte[key][np.ix_(touched, yidx)]
-            if kind == "one_time":  # a one-time payment appears in the year it is paid
-                keep = (np.abs(amount).sum(axis=0) > 0) | (fte.sum(axis=0) > 0)
-                amount, fte, yidx = amount[:, keep], fte[:, keep], yidx[keep]
             g = np.repeat(touched, len(yidx))
             m = len(g)
             cols["scenario"].append(np.full(m, scen, dtype=object))

@@ -31,6 +31,7 @@ from .calendar import fiscal_year_label, fiscal_year_of, months_into_fiscal_year
 from .district import District
 from .proposals.pay import Bonus, Floor, Hours, PayProposal, Raise, Stipend
 from .proposals.selectors import select
+from .rates import RatesError
 from .scenario import Scenario
 from .schedules import StepPlacement, cohort_weights
 
@@ -371,6 +372,36 @@ def _year_rates(district: District, labels: list[str]) -> _YearRates:
     )
 
 
+def _base_year_rates(district: District, horizon: _YearRates) -> _YearRates:
+    """Rates of the base year, for the status quo's "cost before the agreement".
+
+    Nothing is paid in the base year, so rates need not cover it: a parameter without a
+    base-year value gives NaN there (the base-year levels then show as not available,
+    never as zero), and the health-eligibility threshold falls back to the first priced
+    year's.
+    """
+    r = district.rates
+    label = [district.base_year]
+
+    def get(name: str) -> np.ndarray:
+        try:
+            return r.series(name, label)
+        except RatesError:
+            return np.array([np.nan])
+
+    threshold = get("health_eligibility_hours")
+    if np.isnan(threshold[0]):
+        threshold = horizon.threshold[:1]
+    return _YearRates(
+        pension=np.vstack([get("calstrs_employer"), get("calpers_employer"), np.zeros(1)]),
+        oasdi=get("oasdi"),
+        wage_base=get("oasdi_wage_base"),
+        mcw=get("medicare") + get("sui") + get("workers_comp"),
+        premium=get("health_premium"),
+        threshold=threshold,
+    )
+
+
 def _statutory(rows: _Rows, sel, y0: int, d_pens: np.ndarray | None, d_pay: np.ndarray,
                total_before: np.ndarray, yr: _YearRates, pension_on: np.ndarray | None = None) -> np.ndarray:
     """Statutory cost of a pay change ``d_pay`` (rows ``sel``, fiscal years ``y0..``).
@@ -490,7 +521,7 @@ def price(
     codes, group_index = _group_codes(district)
     G = len(group_index)
     yr = _year_rates(district, labels)
-    base_rates = _year_rates(district, [district.base_year])
+    base_rates = _base_year_rates(district, yr)
     one_time_pension = np.array([float(options.one_time_pensionable_strs), float(options.one_time_pensionable_pers), 0.0])
     place = district.placement()
 
@@ -651,17 +682,18 @@ def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, 
                 h_new = np.full_like(h_old, p.set_hours) if p.set_hours is not None else h_old + p.add_hours
                 u_new = _units(rows, sel, h_new, tl, p0)
                 per_period = rate[sel, p0:] * (u_new - units[sel, p0:])
-                hours[sel, p0:] = h_new
-                units[sel, p0:] = u_new
                 thr = yr.threshold[tl.year[p0:]][None, :]
                 newly = ~rows.eligible0[sel][:, None] & ~added[sel, p0:] & (h_new >= thr) & (h_old < thr)
+                # h_old may be a view of ``hours``: every use of it comes before this write
+                hours[sel, p0:] = h_new
+                units[sel, p0:] = u_new
                 if newly.any():
                     added[sel, p0:] |= newly
                     prem = tl.weight[p0:] * yr.premium[tl.year[p0:]]
                     hw = newly * rows.people[sel][:, tl.year[p0:]] * prem[None, :]
                     acc.add(_keys(s, p)[2], g, *_fy_from(hw, tl, p0))
             else:
-                r_old = rate[sel, p0:]
+                r_old = rate[sel, p0:]  # a view when every row is selected: read before the write
                 r_new = _apply_raise(p, r_old, hours[sel, p0:], rows, sel) if isinstance(p, Raise) else _apply_floor(p, r_old, hours[sel, p0:], rows, sel)
                 per_period = units[sel, p0:] * (r_new - r_old)
                 rate[sel, p0:] = r_new

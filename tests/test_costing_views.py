@@ -37,7 +37,10 @@ def test_ledger_columns_and_kinds(result):
     led = result.ledger
     assert list(led.columns) == ct.LEDGER_COLUMNS
     bonus = led[led["proposal"] == "$1,000 one-time"]
-    assert set(bonus["kind"]) == {"one_time"} and set(bonus["fiscal_year"]) == {"2025-26"}
+    assert set(bonus["kind"]) == {"one_time"}
+    # a row in every year of the horizon, money only in the year it is paid
+    assert set(bonus["fiscal_year"]) == {"2025-26", "2026-27", "2027-28"}
+    assert set(bonus.loc[bonus["amount"] != 0, "fiscal_year"]) == {"2025-26"}
     assert set(led["component"]) <= set(ct.COMPONENTS)
 
 
