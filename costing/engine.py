@@ -402,34 +402,57 @@ def _base_year_rates(district: District, horizon: _YearRates) -> _YearRates:
     )
 
 
-def _statutory(rows: _Rows, sel, y0: int, d_pens: np.ndarray | None, d_pay: np.ndarray,
-               total_before: np.ndarray, yr: _YearRates, pension_on: np.ndarray | None = None) -> np.ndarray:
-    """Statutory cost of a pay change ``d_pay`` (rows ``sel``, fiscal years ``y0..``).
+class _Statutory:
+    """Per-row statutory rates of one chunk, by fiscal year (arrays V x Y).
 
-    ``pension x d_pens + (medicare + sui + wc) x d_pay + OASDI``, OASDI being
-    ``oasdi x people x (min(T1/people, WB) - min(T0/people, WB))`` for covered members
-    (``T0``, ``T1``: the row's pay of every kind before and after). ``d_pens`` is the
-    pensionable part (``None``: all of it); ``pension_on`` (per system) scales the
-    pension rate (one-time pay).
+    Below the Social Security wage base every rate is linear in pay: ``pension + OASDI
+    (covered members) + Medicare + SUI + workers' comp``. The wage base is applied as a
+    correction on the few (row, year) cells where pay per employee exceeds it.
     """
-    ys = slice(y0, y0 + d_pay.shape[1])
-    sysc = rows.system[sel]
-    pens = yr.pension[:, ys][sysc]
-    if pension_on is not None:
-        pens = pens * pension_on[sysc][:, None]
-    out = pens * (d_pay if d_pens is None else d_pens)
-    out += yr.mcw[ys][None, :] * d_pay
-    cov = rows.covered[sel]
-    if cov.any():
-        c = np.flatnonzero(cov)
-        people = rows.people[sel][c, ys] if isinstance(sel, slice) else rows.people[sel[c], ys]
-        t0 = total_before[c]
-        t1 = t0 + d_pay[c]
-        wb = yr.wage_base[ys][None, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per = np.where(people > 0, np.minimum(t1 / people, wb) - np.minimum(t0 / people, wb), 0.0)
-        out[c] += yr.oasdi[ys][None, :] * people * per
-    return out
+
+    def __init__(self, rows: _Rows, yr: _YearRates, one_time_pension: np.ndarray):
+        self.rows = rows
+        self.yr = yr
+        self.one_time_pension = one_time_pension
+        self._lin: dict[str, np.ndarray] = {}
+        self.covered = rows.covered
+        self.wbp = yr.wage_base[None, :] * rows.people  # wage base x employees
+
+    def lin(self, kind: str) -> np.ndarray:
+        """``ongoing``: every part; ``no_pension``: without the pension rate (pay not
+        pensionable); ``one_time``: pension only where one-time pay is pensionable."""
+        if kind not in self._lin:
+            sysc = self.rows.system
+            pension = self.yr.pension[sysc]
+            if kind == "no_pension":
+                pension = 0.0
+            elif kind == "one_time":
+                pension = pension * self.one_time_pension[sysc][:, None]
+            oasdi = self.covered[:, None] * self.yr.oasdi[None, :]
+            self._lin[kind] = pension + oasdi + self.yr.mcw[None, :]
+        return self._lin[kind]
+
+    def cost(self, sel, y0: int, d: np.ndarray, total_before: np.ndarray, kind: str = "ongoing") -> np.ndarray:
+        """Statutory cost of a pay change ``d`` on rows ``sel`` in fiscal years ``y0..``.
+
+        ``rate x d``, where OASDI on a covered member's change is instead
+        ``oasdi x (min(T1, WB x n) - min(T0, WB x n))`` (``T0``, ``T1``: the row's pay of
+        every kind before and after; ``n`` employees; the same as per employee
+        ``n x (min(T1/n, WB) - min(T0/n, WB))``).
+        """
+        ys = slice(y0, y0 + d.shape[1])
+        out = self.lin(kind)[sel, ys] * d
+        if not self.covered[sel].any():
+            return out
+        wbp = self.wbp[sel, ys]
+        t1 = total_before + d
+        over = (np.maximum(total_before, t1) > wbp) & self.covered[sel][:, None]
+        if over.any():
+            r, c = np.nonzero(over)
+            t0o, t1o, wo = total_before[r, c], t1[r, c], wbp[r, c]
+            capped = np.minimum(t1o, wo) - np.minimum(t0o, wo)
+            out[r, c] += self.yr.oasdi[y0 + c] * (capped - d[r, c])
+        return out
 
 
 def _fy_from(per_period: np.ndarray, tl: _Timeline, p0: int) -> tuple[int, np.ndarray]:
@@ -626,6 +649,7 @@ def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, 
     V = len(rows.parent)
     P = len(tl.starts)
     everyone = slice(None)
+    stat = _Statutory(rows, yr, one_time_pension)
     hours_sq = np.repeat(rows.hours0[:, None], P, axis=1)
     units_sq = _units(rows, everyone, hours_sq, tl, 0)
     sq_pay = _fy_from(units_sq * rows.sq_rate, tl, 0)[1]  # V x Y
@@ -638,7 +662,7 @@ def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, 
         c = np.flatnonzero(changed)
         key, skey = _STEP_KEYS
         acc.add(key, rows.group[c], 0, d_step[c])
-        acc.add(skey, rows.group[c], 0, _statutory(rows, c, 0, None, d_step[c], base_year_pay[c], yr))
+        acc.add(skey, rows.group[c], 0, stat.cost(c, 0, d_step[c], base_year_pay[c]))
         mov = np.flatnonzero(rows.moving & rows.original)
         acc.add(key, rows.group[mov], 0, np.repeat((rows.count * rows.fte)[mov, None], tl.years, axis=1), "fte")
         acc.touch(key, rows.group[c])
@@ -672,7 +696,7 @@ def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, 
                 share = np.bincount(tl.year[p0:], weights=tl.weight[p0:], minlength=tl.years)[y0:]
                 per = p.amount * (rows.fte[sel] if p.prorate_fte else np.ones(len(g)))
                 d = per[:, None] * rows.people[sel][:, y0:] * share[None, :]
-                st = _statutory(rows, sel, y0, d if p.pensionable else np.zeros_like(d), d, total[sel, y0:], yr)
+                st = stat.cost(sel, y0, d, total[sel, y0:], "ongoing" if p.pensionable else "no_pension")
                 total[sel, y0:] += d
                 acc.add(prim, g, y0, d)
                 acc.add(skey, g, y0, st)
@@ -698,7 +722,7 @@ def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, 
                 per_period = units[sel, p0:] * (r_new - r_old)
                 rate[sel, p0:] = r_new
             yy, d = _fy_from(per_period, tl, p0)
-            st = _statutory(rows, sel, yy, None, d, total[sel, yy:], yr)
+            st = stat.cost(sel, yy, d, total[sel, yy:])
             ratepay[sel, yy:] += d
             total[sel, yy:] += d
             acc.add(prim, g, yy, d)
@@ -721,7 +745,7 @@ def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, 
             else:
                 d = p.amount * people * (rows.fte[sel] if p.prorate_fte else 1.0)
             d = d[:, None]
-            st = _statutory(rows, sel, yb, None, d, total[sel, yb:yb + 1], yr, pension_on=one_time_pension)
+            st = stat.cost(sel, yb, d, total[sel, yb:yb + 1], "one_time")
             total[sel, yb] += d[:, 0]
             acc.add(prim, g, yb, d)
             acc.add(skey, g, yb, st)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import fiscal_year_label, fiscal_years, parse_fiscal_year
+from .proposals.base import CostProposal
 from .proposals.pay import PayProposal, ProposalError
 
 __all__ = ["KIND_ORDER", "PARTIES", "Scenario"]
@@ -20,7 +21,7 @@ __all__ = ["KIND_ORDER", "PARTIES", "Scenario"]
 PARTIES = ("district", "union", "agreement", "other")
 #: Canonical order of proposal kinds: on the same effective date a raise applies before a
 #: floor, an hours change and a stipend (METHODOLOGY: compound %, add flat, then floor).
-KIND_ORDER = ("raise", "floor", "hours", "stipend", "bonus")
+KIND_ORDER = ("raise", "floor", "hours", "stipend", "bonus", "class_size", "staffing", "program", "health")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Scenario:
     name: str
     start: str
     years: int
-    proposals: tuple[PayProposal, ...] = ()
+    proposals: tuple[PayProposal | CostProposal, ...] = ()
     party: str = "other"
     description: str = ""
 
@@ -52,10 +53,10 @@ class Scenario:
         if self.party not in PARTIES:
             raise ProposalError(f"party must be one of {', '.join(PARTIES)}, got {self.party!r}")
         proposals = sorted(self.proposals, key=lambda p: _kind_rank(p))
-        named: list[PayProposal] = []
+        named: list[PayProposal | CostProposal] = []
         counts: dict[str, int] = {}
         for p in proposals:
-            if not isinstance(p, PayProposal):
+            if not isinstance(p, PayProposal | CostProposal):
                 raise ProposalError(f"not a proposal: {p!r}")
             counts[p.kind_name] = counts.get(p.kind_name, 0) + 1
             if not p.name:

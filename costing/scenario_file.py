@@ -45,6 +45,7 @@ from typing import Any
 import tomli_w
 
 from .calendar import EffectiveDateError, FiscalYearError, check_effective_date, parse_fiscal_year
+from .proposals.base import COST_KINDS, CostProposal
 from .proposals.pay import Bonus, Floor, Hours, PayProposal, ProposalError, Raise, Stipend
 from .scenario import PARTIES, Scenario
 
@@ -69,7 +70,7 @@ REQUIRED_KEYS = {
     "hours": ("effective",),
 }
 CLASSES: dict[str, type[PayProposal]] = {"raise": Raise, "floor": Floor, "bonus": Bonus, "stipend": Stipend, "hours": Hours}
-LATER_KINDS = ("class_size", "staffing", "health", "program")
+LATER_KINDS = ("class_size", "staffing", "health", "program")  # reserved until registered
 
 
 class ScenarioFileError(ValueError):
@@ -121,12 +122,12 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
     """Build a Scenario from parsed TOML data, checking every key."""
     problems: list[str] = []
     for key in data:
-        if key in TOP_KEYS or key in KIND_KEYS:
+        if key in TOP_KEYS or key in KIND_KEYS or key in COST_KINDS:
             continue
         if key in LATER_KINDS:
             problems.append(f"{source}: [[{key}]] proposals are not supported by this version of costing yet")
         else:
-            allowed = ", ".join([*TOP_KEYS, *(f"[[{k}]]" for k in KIND_KEYS)])
+            allowed = ", ".join([*TOP_KEYS, *(f"[[{k}]]" for k in [*KIND_KEYS, *COST_KINDS])])
             problems.append(f"{source}: unknown top-level key {key!r}; expected one of {allowed}")
     for key in REQUIRED_TOP:
         if key not in data:
@@ -137,8 +138,8 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
     if "party" in data and isinstance(data["party"], str) and data["party"] not in PARTIES:
         problems.append(f"{source}: key 'party' must be one of {', '.join(PARTIES)}, got {data['party']!r}")
 
-    proposals: list[PayProposal] = []
-    for kind in KIND_KEYS:
+    proposals: list[PayProposal | CostProposal] = []
+    for kind in [*KIND_KEYS, *COST_KINDS]:
         tables = data.get(kind, [])
         if not isinstance(tables, list):
             problems.append(f"{source}: {kind!r} must be an array of tables, written [[{kind}]]")
@@ -148,7 +149,14 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
             if not isinstance(table, dict):
                 problems.append(f"{label}: expected a table")
                 continue
-            p = _parse_proposal(kind, table, label, problems)
+            if kind in COST_KINDS:
+                try:
+                    p = COST_KINDS[kind].from_table(table, label, problems)
+                except (ProposalError, EffectiveDateError, FiscalYearError) as exc:
+                    problems.append(f"{label}: {exc}")
+                    p = None
+            else:
+                p = _parse_proposal(kind, table, label, problems)
             if p is not None:
                 proposals.append(p)
     if problems:
@@ -277,8 +285,9 @@ def scenario_to_toml(scenario: Scenario) -> str:
     }
     if scenario.description:
         data["description"] = scenario.description
-    for kind in KIND_KEYS:
-        tables = [_proposal_table(p) for p in scenario.proposals if p.kind_name == kind]
+    for kind in [*KIND_KEYS, *COST_KINDS]:
+        tables = [p.to_table() if isinstance(p, CostProposal) else _proposal_table(p)
+                  for p in scenario.proposals if p.kind_name == kind]
         if tables:
             data[kind] = tables
     return tomli_w.dumps(data)
