@@ -64,7 +64,8 @@ class Costing:
     # ------------------------------------------------------------------ build
     @classmethod
     def from_parts(cls, scenarios: list[Scenario], district: District, options: PricingOptions,
-                   labels: list[str], group_index: pd.MultiIndex, acc, levels, rows_per_group: np.ndarray) -> Costing:
+                   labels: list[str], group_index: pd.MultiIndex, acc, levels, rows_per_group: np.ndarray,
+                   extra_rows: list[pd.DataFrame] | None = None) -> Costing:
         units = group_index.get_level_values(0).to_numpy()
         classes = group_index.get_level_values(1).to_numpy()
         horizon = {s.name: set(s.fiscal_years) for s in scenarios}
@@ -96,6 +97,8 @@ class Costing:
             c: (np.concatenate(v) if v else np.array([], dtype=float if c in ("amount", "fte") else object))
             for c, v in cols.items()
         })
+        if extra_rows:
+            ledger = pd.concat([ledger, *extra_rows], ignore_index=True)
         # status-quo levels, base year first
         all_labels = np.array([district.base_year, *labels], dtype=object)
         T = len(all_labels)

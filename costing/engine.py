@@ -29,6 +29,7 @@ import pandas as pd
 
 from .calendar import fiscal_year_label, fiscal_year_of, months_into_fiscal_year, parse_fiscal_year
 from .district import District
+from .proposals.base import CostProposal
 from .proposals.pay import Bonus, Floor, Hours, PayProposal, Raise, Stipend
 from .proposals.selectors import select
 from .rates import RatesError
@@ -189,7 +190,11 @@ def _check_scenario(s: Scenario, district: District, masks: dict, hours_known: n
             "against a workforce for an earlier base year)"
         )
     first_day = dt.date(start, 7, 1)
-    for p in s.proposals:
+    problems = [f"scenario {s.name!r}, {p.kind_name} {p.name!r}: {msg}"
+                for p in s.proposals if isinstance(p, CostProposal) for msg in p.check(district, s.fiscal_years)]
+    if problems:
+        raise PricingError("\n".join(problems))
+    for p in _pay(s):
         where = f"scenario {s.name!r}, {p.kind_name} {p.name!r}"
         eff = _effective(p)
         if eff is not None and eff < first_day:
@@ -230,6 +235,31 @@ def _check_scenario(s: Scenario, district: District, masks: dict, hours_known: n
                 low = np.flatnonzero(mask & (h + p.add_hours <= 0))
                 if len(low):
                     raise PricingError(f"{where}: add_hours {p.add_hours} leaves rows {', '.join(str(i + 2) for i in low[:10])} with no hours")
+
+
+def _pay(s: Scenario) -> list[PayProposal]:
+    """A scenario's pay proposals (the ones the engine's arrays price)."""
+    return [p for p in s.proposals if isinstance(p, PayProposal)]
+
+
+def _cost_proposal_rows(s: Scenario, p: CostProposal, district: District, options: PricingOptions) -> pd.DataFrame:
+    """Ledger rows of a proposal that prices itself, checked against the ledger's contract."""
+    rows = p.cost_rows(district, s.fiscal_years, options)
+    where = f"scenario {s.name!r}, {p.kind_name} {p.name!r}"
+    need = ["fiscal_year", "unit", "classification", "component", "kind", "amount", "fte"]
+    missing = [c for c in need if c not in rows.columns]
+    if missing:
+        raise PricingError(f"{where}: its cost rows lack column(s) {', '.join(missing)}")
+    bad = rows[~rows["component"].isin(COMPONENTS) | ~rows["kind"].isin(KINDS)
+               | ~rows["fiscal_year"].isin(s.fiscal_years)]
+    if len(bad):
+        raise PricingError(f"{where}: cost rows outside the ledger's contract:\n{bad.head().to_string()}")
+    out = rows[need].copy()
+    out.insert(0, "proposal", p.name)
+    out.insert(0, "scenario", s.name)
+    out["amount"] = out["amount"].astype(float)
+    out["fte"] = out["fte"].astype(float)
+    return out[LEDGER_COLUMNS]
 
 
 def _describe(p: PayProposal) -> str:
@@ -530,14 +560,14 @@ def price(
     base = parse_fiscal_year(district.base_year)
     last = max([parse_fiscal_year(s.end) for s in scen], default=base + 1)
     Y = max(last - base, 1)
-    dates = [d for s in scen for p in s.proposals if (d := _effective(p)) is not None]
+    dates = [d for s in scen for p in _pay(s) if (d := _effective(p)) is not None]
     tl = _timeline(base, Y, dates)
     labels = tl.labels
 
     hourly_all = (wf["pay_basis"] == "hourly").to_numpy()
     hours_known = ~np.isnan(wf["hours_per_day"].to_numpy(float) * wf["days_per_year"].to_numpy(float))
     masks = {(s.name, p.name): select(wf, p.units, p.classifications, p.where, district.factorized)
-             for s in scen for p in s.proposals}
+             for s in scen for p in _pay(s)}
     for s in scen:
         _check_scenario(s, district, masks, hours_known, hourly_all)
 
@@ -550,7 +580,7 @@ def price(
 
     # price identical rows once: rows equal in every column that pricing reads (and in
     # every column a selector reads) are one row with their counts added
-    selector_cols = sorted({c for s in scen for p in s.proposals for c, _ in p.where})
+    selector_cols = sorted({c for s in scen for p in _pay(s) for c, _ in p.where})
     if options.merge_identical_rows:
         first, inverse = _identical_rows(district, place, selector_cols)
     else:
@@ -564,7 +594,7 @@ def price(
     acc = _Accumulator(G, Y)
     levels = _Accumulator(G, Y + 1)  # status-quo levels: base year, then the horizon
     for s in scen:  # every record exists even if a chunk leaves it empty
-        for p in s.proposals:
+        for p in _pay(s):
             for key in _keys(s, p):
                 acc.key(key)
     n = len(compact)
@@ -574,7 +604,10 @@ def price(
         rows = _build_rows(compact, idx, cplace, ccodes, tl, options, float(base_rates.threshold[0]))
         _price_chunk(rows, scen, cmasks, tl, yr, base_rates, one_time_pension, acc, levels)
 
+    extra = [_cost_proposal_rows(s, p, district, options) for s in scen for p in s.proposals
+             if isinstance(p, CostProposal)]
     return Costing.from_parts(
+        extra_rows=extra,
         scenarios=scen,
         district=district,
         options=options,
@@ -727,7 +760,7 @@ def _price_chunk(rows: _Rows, scen: list[Scenario], masks: dict, tl: _Timeline, 
             total[sel, yy:] += d
             acc.add(prim, g, yy, d)
             acc.add(skey, g, yy, st)
-        for p in s.proposals:
+        for p in _pay(s):
             if not isinstance(p, Bonus):
                 continue
             mask = masks[(s.name, p.name)][rows.parent]
@@ -761,7 +794,8 @@ _STEP_KEYS = (
 def _by_date(proposals: Sequence[PayProposal]) -> list[PayProposal]:
     """Raise, floor, hours and stipend proposals by effective date; on the same date in the
     scenario's canonical order (raise, floor, hours, stipend; listed order within a kind)."""
-    items = [(p.effective, i, p) for i, p in enumerate(proposals) if not isinstance(p, Bonus)]
+    items = [(p.effective, i, p) for i, p in enumerate(proposals)
+             if isinstance(p, PayProposal) and not isinstance(p, Bonus)]
     return [p for _, _, p in sorted(items, key=lambda x: (x[0], x[1]))]
 
 
