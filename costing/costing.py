@@ -11,7 +11,7 @@ reshaping of these two tables, never a second pricing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +50,9 @@ class Costing:
     Attributes: ``ledger`` (the long table, columns :data:`LEDGER_COLUMNS`), ``levels``
     (status-quo levels by fiscal year, unit and classification, with the number of input
     ``rows`` behind each group in the base year), ``scenarios``, ``base_year``,
-    ``fiscal_years`` (the horizon), ``options`` and the district's name.
+    ``fiscal_years`` (the horizon), ``options``, the district's name and ``details``:
+    finer tables some proposals give (``{(scenario, proposal): DataFrame}``, e.g.
+    positions by school).
     """
 
     ledger: pd.DataFrame
@@ -60,12 +62,13 @@ class Costing:
     fiscal_years: tuple
     options: PricingOptions
     district_name: str = ""
+    details: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ build
     @classmethod
     def from_parts(cls, scenarios: list[Scenario], district: District, options: PricingOptions,
                    labels: list[str], group_index: pd.MultiIndex, acc, levels, rows_per_group: np.ndarray,
-                   extra_rows: list[pd.DataFrame] | None = None) -> Costing:
+                   extra_rows: list[pd.DataFrame] | None = None, details: dict | None = None) -> Costing:
         units = group_index.get_level_values(0).to_numpy()
         classes = group_index.get_level_values(1).to_numpy()
         horizon = {s.name: set(s.fiscal_years) for s in scenarios}
@@ -119,6 +122,7 @@ class Costing:
             fiscal_years=tuple(labels),
             options=options,
             district_name=district.name,
+            details=dict(details or {}),
         )
 
     # ------------------------------------------------------------------ basics

@@ -606,8 +606,11 @@ def price(
 
     extra = [_cost_proposal_rows(s, p, district, options) for s in scen for p in s.proposals
              if isinstance(p, CostProposal)]
+    details = {(s.name, p.name): dt_ for s in scen for p in s.proposals
+               if isinstance(p, CostProposal) and (dt_ := p.detail(district, s.fiscal_years, options)) is not None}
     return Costing.from_parts(
         extra_rows=extra,
+        details=details,
         scenarios=scen,
         district=district,
         options=options,

@@ -50,6 +50,11 @@ class CostProposal:
     def cost_rows(self, district: District, fiscal_years: list[str], options: PricingOptions) -> pd.DataFrame:
         raise NotImplementedError
 
+    def detail(self, district: District, fiscal_years: list[str], options: PricingOptions) -> pd.DataFrame | None:
+        """Optional detail finer than the ledger (e.g. positions by school, grade band and
+        year); kept in ``Costing.details[(scenario, proposal)]``. None when there is none."""
+        return None
+
     def check(self, district: District, fiscal_years: list[str]) -> list[str]:
         """Problems that stop this proposal being priced against ``district`` (each a
         sentence naming what is wrong); empty when it can be priced."""
