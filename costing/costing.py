@@ -34,7 +34,7 @@ DISCLOSURE_ROWS = [
     "Health and welfare",
     "Total compensation",
     "Represented FTE",
-    "Average cost per FTE",
+    "Average cost per employee",
 ]
 LEVEL_COLUMNS = ["salary", "statutory_benefits", "health_welfare", "fte", "headcount", "health_enrollees"]
 
@@ -220,7 +220,7 @@ class Costing:
         """The public-disclosure table (Gov. Code 3547.5, CDE format, section A).
 
         Rows: salary schedule, step and column, other compensation, statutory benefits,
-        health and welfare, total, represented FTE, average cost per FTE. Columns: the cost
+        health and welfare, total, represented FTE, average cost per employee (total / FTE). Columns: the cost
         before the agreement (base-year status quo of the units in scope), then the
         scenario's first three fiscal years, each in dollars and as a percentage of total
         compensation before the agreement. ``units`` defaults to the units the scenario
@@ -263,8 +263,6 @@ class Costing:
             }
             vals["Total compensation"] = sum(vals.values())
             fte = self.levels[(self.levels["fiscal_year"] == fy) & self.levels["unit"].isin(units)]["fte"].sum()
-            added = own[own["component"] == "salary"]
-            _ = added
             label = f"{name} {fy}"
             cols[(label, "$")] = [*vals.values(), fte, _safe_div(vals["Total compensation"], fte)]
             total_before = before["Total compensation"]

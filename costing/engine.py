@@ -155,11 +155,6 @@ def _timeline(base: int, years: int, dates: Iterable[dt.date]) -> _Timeline:
     return _Timeline(base, years, np.array(sorted(months), dtype=np.int64))
 
 
-def _fy_sum(per_period: np.ndarray, tl: _Timeline) -> np.ndarray:
-    """Sum a (rows x periods) array into (rows x fiscal years)."""
-    return np.add.reduceat(per_period, tl.year_first_period, axis=1)
-
-
 # ---------------------------------------------------------------------------- checks
 def _as_list(scenarios: Scenario | Sequence[Scenario]) -> list[Scenario]:
     if isinstance(scenarios, Scenario):

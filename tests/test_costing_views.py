@@ -66,13 +66,13 @@ def test_disclosure_table(result):
     assert before["Health and welfare"] == pytest.approx(24_000)
     assert before["Total compensation"] == pytest.approx(234_075)
     assert before["Represented FTE"] == pytest.approx(3)
-    assert before["Average cost per FTE"] == pytest.approx(78_025)
+    assert before["Average cost per employee"] == pytest.approx(78_025)
     y1 = t[("Current year 2025-26", "$")]
     assert y1["Salary schedule"] == pytest.approx(5_124)
     assert y1["Other compensation"] == pytest.approx(3_000)
     assert y1["Statutory benefits"] == pytest.approx(1_712.25)
     assert y1["Total compensation"] == pytest.approx(9_836.25)
-    assert y1["Average cost per FTE"] == pytest.approx(9_836.25 / 3)
+    assert y1["Average cost per employee"] == pytest.approx(9_836.25 / 3)
     # percent of total compensation before the agreement: 9,836.25 / 234,075 = 4.2021%
     assert t[("Current year 2025-26", "%")]["Total compensation"] == pytest.approx(100 * 9_836.25 / 234_075)
     assert t[("Year 3 2027-28", "$")]["Total compensation"] == pytest.approx(6_302.25)
