@@ -16,7 +16,7 @@ import pandas as pd
 from .calendar import fiscal_year_label, parse_fiscal_year
 from .rates import Rates
 from .schedules import StepPlacement, read_schedules, step_placement, validate_schedules
-from .workforce import read_workforce, validate_workforce
+from .workforce import PRICING_COLUMNS, read_workforce, validate_workforce
 
 __all__ = ["District", "data_dir", "load_example"]
 
@@ -64,6 +64,11 @@ class District:
             wf = validate_workforce(self.workforce, source=f"{self.name} workforce", schedules=self.schedules)
             object.__setattr__(self, "workforce", wf)
             object.__setattr__(self, "validated", True)
+        # what every pricing run reads, computed once with the district
+        self.placement()
+        for column in PRICING_COLUMNS:
+            if column in self.workforce.columns:
+                self.factorized(column)
 
     @classmethod
     def from_files(

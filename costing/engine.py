@@ -35,6 +35,7 @@ from .proposals.selectors import select
 from .rates import RatesError
 from .scenario import Scenario
 from .schedules import StepPlacement, cohort_weights
+from .workforce import PRICING_COLUMNS
 
 __all__ = [
     "COMPONENTS",
@@ -617,10 +618,6 @@ def price(
     )
 
 
-_PRICING_COLUMNS = ("unit", "classification", "pay_basis", "retirement", "fte", "hourly_rate",
-                    "hours_per_day", "days_per_year", "annual_salary", "health_eligible")
-
-
 def _group_codes(district: District) -> tuple[np.ndarray, pd.MultiIndex]:
     """Code of each row's (unit, classification) group, groups sorted by name."""
     wf = district.workforce
@@ -644,7 +641,7 @@ def _identical_rows(district: District, place: StepPlacement, extra: list[str]) 
     """``(first, inverse)``: the first row of each set of rows identical for pricing, and
     each row's set. Integer codes of the columns are combined without a row loop."""
     wf = district.workforce
-    parts = [district.codes(c) for c in (*_PRICING_COLUMNS, *extra) if c in wf.columns]
+    parts = [district.codes(c) for c in (*PRICING_COLUMNS, *extra) if c in wf.columns]
     parts += [place.on_schedule.astype(np.int64), place.offset, place.position]
     key = np.zeros(len(wf), dtype=np.int64)
     bound = 1
@@ -663,7 +660,7 @@ def _identical_rows(district: District, place: StepPlacement, extra: list[str]) 
 
 def _compact(wf: pd.DataFrame, first: np.ndarray, inverse: np.ndarray) -> pd.DataFrame:
     """One row per set of identical rows, its count the sum of theirs."""
-    cols = [c for c in _PRICING_COLUMNS if c in wf.columns]
+    cols = [c for c in PRICING_COLUMNS if c in wf.columns]
     out = wf[cols].iloc[first].reset_index(drop=True)
     out["count"] = np.bincount(inverse, weights=wf["count"].to_numpy(float), minlength=len(first))
     return out

@@ -23,6 +23,7 @@ import pandera.pandas as pa
 __all__ = [
     "NUMERIC_COLUMNS",
     "OPTIONAL_COLUMNS",
+    "PRICING_COLUMNS",
     "PAY_BASES",
     "REQUIRED_COLUMNS",
     "RETIREMENT_SYSTEMS",
@@ -36,6 +37,10 @@ __all__ = [
 REQUIRED_COLUMNS = ["unit", "classification", "pay_basis", "retirement"]
 NUMERIC_COLUMNS = ["count", "fte", "hourly_rate", "hours_per_day", "days_per_year", "annual_salary"]
 OPTIONAL_COLUMNS = ["schedule", "step", "column", "school_code", "health_eligible", "employee_id"]
+#: the columns whose values decide a row's price (rows equal in all of them, and in every
+#: column a selector reads, are priced once with their counts added)
+PRICING_COLUMNS = ("unit", "classification", "pay_basis", "retirement", "fte", "hourly_rate",
+                   "hours_per_day", "days_per_year", "annual_salary", "health_eligible")
 PAY_BASES = ("hourly", "salary")
 RETIREMENT_SYSTEMS = ("STRS", "PERS", "none")
 
