@@ -9,12 +9,24 @@
 ['salary', 'statutory_benefits', 'step_column']
 """
 
+from . import positions
 from .calendar import fiscal_year_label, fiscal_years, parse_fiscal_year, share_of_year_remaining
 from .costing import Costing, CostingError
 from .district import District, data_dir, load_example
 from .engine import COMPONENTS, KINDS, LEDGER_COLUMNS, PricingError, PricingOptions, price
 from .lausd import LAUSD_BASE_YEARS, lausd_base_year_for, load_lausd, price_lausd, sources
-from .proposals import Bonus, Floor, Hours, ProposalError, Raise, Stipend
+from .proposals import (
+    Bonus,
+    Cap,
+    ClassSize,
+    Floor,
+    Hours,
+    Program,
+    ProposalError,
+    Raise,
+    Staffing,
+    Stipend,
+)
 from .rates import Rates, RatesError
 from .scenario import Scenario
 from .schedules import read_schedules
@@ -23,6 +35,11 @@ from .workforce import WorkforceError, annual_pay, read_workforce, validate_work
 __version__ = "0.1.0"
 
 __all__ = [
+    "Cap",
+    "ClassSize",
+    "Program",
+    "Staffing",
+    "positions",
     "COMPONENTS",
     "KINDS",
     "LAUSD_BASE_YEARS",

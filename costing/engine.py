@@ -58,7 +58,7 @@ LEDGER_COLUMNS = [
     "amount",
     "fte",
 ]
-COMPONENTS = ("salary", "step_column", "other_compensation", "statutory_benefits", "health_welfare")
+COMPONENTS = ("salary", "step_column", "other_compensation", "statutory_benefits", "health_welfare", "program")
 KINDS = ("ongoing", "one_time")
 STATUS_QUO = "status quo"
 STEP_PROPOSAL = "step and column"

@@ -59,7 +59,7 @@ cap = 20
     assert "[[bonus]] #1: key 'percent' must be a number" in text
     assert "[[bonus]] #1: missing required key 'fiscal_year'" in text
     assert "[[stipend]] #1: key 'effective'" in text
-    assert "[[class_size]] proposals are not supported" in text
+    assert "[[class_size]] #1: unknown key 'cap'" in text
     assert all(line.startswith(str(p)) for line in err.value.problems)
 
 

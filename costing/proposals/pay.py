@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..calendar import check_effective_date, fiscal_year_label, parse_fiscal_year
+from ..errors import ProposalError
 from .selectors import freeze_where, normalise_values
 
 __all__ = [
@@ -29,10 +30,6 @@ __all__ = [
 ]
 
 RULES = ("sum", "greater", "lesser")
-
-
-class ProposalError(ValueError):
-    """A proposal whose values are impossible (negative hours, no amount, ...)."""
 
 
 def _finite(name: str, value: Any, *, allow_none: bool = False) -> float | None:
