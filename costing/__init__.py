@@ -35,6 +35,19 @@ from .workforce import WorkforceError, annual_pay, read_workforce, validate_work
 __version__ = "0.1.0"
 
 __all__ = [
+    "Baseline",
+    "ForecastErrors",
+    "HealthFund",
+    "HealthFundError",
+    "HealthPolicy",
+    "Reserves",
+    "ReservesError",
+    "forecast_errors",
+    "lausd_baseline",
+    "minimum_reserve",
+    "minimum_reserve_rate",
+    "project",
+    "read_baseline",
     "Cap",
     "ClassSize",
     "Program",

@@ -21,10 +21,12 @@ from .calendar import FiscalYearError, fiscal_year_label, parse_fiscal_year
 from .costing import CostingError, combined_ledger
 from .district import District
 from .engine import PricingError, PricingOptions, price
+from .health import HealthFundError
 from .io import CDEEnrollmentError
-from .lausd import price_lausd
+from .lausd import LAUSD_BASE_YEARS, price_lausd
 from .proposals import ProposalError, SelectorError
 from .rates import RatesError
+from .reserves import ReservesError
 from .scenario_file import ScenarioFileError, read_scenario
 from .schedules import ScheduleError, read_schedules
 from .workforce import WorkforceError, read_workforce
@@ -42,6 +44,8 @@ USER_ERRORS = (
     FiscalYearError,
     CostingError,
     CDEEnrollmentError,
+    HealthFundError,
+    ReservesError,
 )
 
 
@@ -105,7 +109,9 @@ def _cmd_price(args: argparse.Namespace) -> int:
         if args.schedules or args.rates or args.base_year:
             return _fail(["--schedules, --rates and --base-year go with --workforce"])
         results = price_lausd(scenarios, options, enrollment=args.enrollment)
-        names = dict.fromkeys(results, "Los Angeles Unified (bundled; synthetic workforce)")
+        names = {base: "Los Angeles Unified (bundled; synthetic workforce)" if base in LAUSD_BASE_YEARS
+                 else "Los Angeles Unified (health policies priced from their own terms, no workforce)"
+                 for base in results}
     ledger = combined_ledger(results)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / "costs.csv"

@@ -26,6 +26,7 @@ from .calendar import fiscal_year_label, parse_fiscal_year
 from .costing import Costing
 from .district import District, data_dir
 from .engine import PricingOptions, price
+from .proposals.health import price_without_workforce
 from .rates import Rates
 from .scenario import Scenario
 from .schedules import read_schedules
@@ -125,9 +126,28 @@ def price_lausd(scenarios: Sequence[Scenario], options: PricingOptions | None = 
     Scenarios are grouped by :func:`lausd_base_year_for` their start year and each group
     is priced against :func:`load_lausd` of that base year. Returns one Costing per base
     year (in order); a group's status-quo rows belong to its own base year.
+
+    Scenarios that start before the earliest snapshot and need no workforce (only health
+    policies, e.g. the 2017 health round) are priced from their own terms with
+    :func:`costing.proposals.health.price_without_workforce`, keyed by the year before the
+    earliest of them (no status quo).
     """
     groups: dict[str, list[Scenario]] = {}
+    early: list[Scenario] = []
+    first = parse_fiscal_year(LAUSD_BASE_YEARS[0])
     for s in scenarios:
+        if parse_fiscal_year(s.start) <= first and _workforce_free(s):
+            early.append(s)
+            continue
         groups.setdefault(lausd_base_year_for(s.start), []).append(s)
-    return {base: price(group, load_lausd(base, enrollment=enrollment), options)
-            for base, group in sorted(groups.items())}
+    results = {base: price(group, load_lausd(base, enrollment=enrollment), options)
+               for base, group in sorted(groups.items())}
+    if early:
+        base = fiscal_year_label(min(parse_fiscal_year(s.start) for s in early) - 1)
+        results[base] = price_without_workforce(early, load_lausd(LAUSD_BASE_YEARS[0]), options)
+    return dict(sorted(results.items()))
+
+
+def _workforce_free(s: Scenario) -> bool:
+    """A scenario whose every proposal prices itself without a workforce."""
+    return bool(s.proposals) and all(not getattr(p, "needs_workforce", True) for p in s.proposals)
