@@ -14,12 +14,14 @@ from .calendar import fiscal_year_label, fiscal_years, parse_fiscal_year, share_
 from .costing import Costing, CostingError
 from .district import District, data_dir, load_example
 from .engine import COMPONENTS, KINDS, LEDGER_COLUMNS, PricingError, PricingOptions, price
+from .health import HealthFund, HealthFundError
 from .lausd import LAUSD_BASE_YEARS, lausd_base_year_for, load_lausd, price_lausd, sources
 from .proposals import (
     Bonus,
     Cap,
     ClassSize,
     Floor,
+    HealthPolicy,
     Hours,
     Program,
     ProposalError,
@@ -28,6 +30,18 @@ from .proposals import (
     Stipend,
 )
 from .rates import Rates, RatesError
+from .reserves import (
+    Baseline,
+    ForecastErrors,
+    Reserves,
+    ReservesError,
+    forecast_errors,
+    lausd_baseline,
+    minimum_reserve,
+    minimum_reserve_rate,
+    project,
+    read_baseline,
+)
 from .scenario import Scenario
 from .schedules import read_schedules
 from .workforce import WorkforceError, annual_pay, read_workforce, validate_workforce

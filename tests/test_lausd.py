@@ -117,3 +117,17 @@ def test_a_real_census_file_replaces_the_imputed_schools_in_one_call():
     bundled = ct.load_lausd().schools
     assert len(d.schools) < len(bundled)  # the fixture holds a handful of schools
     assert set(d.schools["school_code"]) <= set(bundled["school_code"])
+
+
+def test_public_api_names_exist():
+    missing = [name for name in ct.__all__ if not hasattr(ct, name)]
+    assert missing == []
+
+
+def test_district_refusal_prices_at_zero_beside_the_union_demand():
+    demand = ct.Scenario.from_toml(DATA / "scenarios" / "utla-2022-student-supports-demand.toml")
+    refusal = ct.Scenario.from_toml(DATA / "scenarios" / "lausd-2022-student-supports-offer.toml")
+    res = ct.price([refusal, demand], ct.load_lausd("2021-22"))
+    t = res.by_year()
+    assert (t.loc[refusal.name] == 0).all()
+    assert (t.loc[demand.name, ["2023-24", "2024-25"]] > 0).all()
