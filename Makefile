@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/costing price data/scenarios/*.toml --out $(OUT)
 
 test: $(STAMP)
-	$(BIN)/ruff check costing tests benchmarks
+	$(BIN)/ruff check costing tests benchmarks scripts
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
