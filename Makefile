@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/costing price data/scenarios/*.toml --out $(OUT)
+	$(BIN)/costing report --out $(OUT)
 
 test: $(STAMP)
 	$(BIN)/ruff check costing tests benchmarks scripts

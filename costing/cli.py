@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--enrollment", type=Path, help="a CDE census-day enrollment file (cdenroll) that "
                     "replaces the bundled LAUSD schools table (imputed enrollment)")
     pr.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    rp = sub.add_parser("report", help="price scenarios and write every table, figure and the workbook")
+    rp.add_argument("--scenarios", type=Path, default=None,
+                    help="folder of scenario files (default: the bundled data/scenarios)")
+    rp.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    rp.add_argument("--quiet", action="store_true", help="no progress bar")
     va = sub.add_parser("validate", help="check a workforce CSV, schedule CSV or scenario file")
     va.add_argument("file", type=Path)
     va.add_argument("--schedules", type=Path, help="schedule CSV to check a workforce's placements against")
@@ -125,6 +130,34 @@ def _cmd_price(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .district import data_dir
+    from .report import build_report
+
+    folder = args.scenarios or (data_dir() / "scenarios")
+    files = sorted(Path(folder).glob("*.toml"))
+    if not files:
+        return _fail([f"{folder}: no scenario files (*.toml)"])
+    problems: list[str] = []
+    for path in files:
+        try:
+            read_scenario(path)
+        except ScenarioFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        return _fail(problems)
+    index = build_report(files, args.out, progress=not args.quiet)
+    by_year = pd.read_csv(Path(args.out) / "tables" / "cost-by-year.csv")
+    years = [c for c in by_year.columns if c[:4].isdigit()]
+    print("Cost by fiscal year ($ millions, incremental over the status quo):")
+    for base, group in by_year.groupby("base year", sort=True):
+        table = group.set_index("scenario")[years].dropna(axis=1, how="all") / 1e6
+        print(f"\nbase year {base}")
+        print(table.map(lambda v: "" if pd.isna(v) else f"{v:,.1f}").to_string())
+    print(f"\nreport: {index} ({len(files)} scenario files; tables, workbook, figures beside it)")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     path: Path = args.file
     if path.suffix.lower() == ".toml":
@@ -154,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "price":
             return _cmd_price(args)
+        if args.command == "report":
+            return _cmd_report(args)
         return _cmd_validate(args)
     except USER_ERRORS as exc:
         return _fail(_problems(exc))

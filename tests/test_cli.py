@@ -88,3 +88,19 @@ def test_console_script_runs_without_traceback(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "not valid TOML" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_report_command(tmp_path, capsys):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    src = ct.data_dir() / "scenarios" / "utla-2025-district-offer.toml"
+    (folder / src.name).write_text(src.read_text())
+    assert main(["report", "--scenarios", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "base year 2024-25" in out and "LAUSD: 2% + 2% offer to UTLA (2025)" in out
+    assert (tmp_path / "out" / "index.html").exists() and (tmp_path / "out" / "costing.xlsx").exists()
+
+
+def test_report_with_no_scenarios_is_a_clear_error(tmp_path, capsys):
+    assert main(["report", "--scenarios", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "no scenario files" in capsys.readouterr().err
