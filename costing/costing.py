@@ -127,6 +127,12 @@ class Costing:
 
     # ------------------------------------------------------------------ basics
     @property
+    def plot(self) -> _CostingPlots:
+        """Figures of this result: ``result.plot.compare()``, ``.components(scenario)``,
+        ``.waterfall(scenario)``, ``.positions(by="band")`` (see :mod:`costing.plot`)."""
+        return _CostingPlots(self)
+
+    @property
     def scenario_names(self) -> list[str]:
         return [s.name for s in self.scenarios]
 
@@ -283,6 +289,37 @@ class Costing:
         """A short text summary by scenario and fiscal year, dollars."""
         table = self.by_year()
         return table.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}").to_string()
+
+
+class _CostingPlots:
+    """``Costing.plot``: the figure functions of :mod:`costing.plot` bound to one result."""
+
+    def __init__(self, costing: Costing):
+        self._c = costing
+
+    def compare(self, scenarios: list[str] | None = None):
+        """Cost by fiscal year, scenarios side by side (:func:`costing.plot.cost_by_year`)."""
+        from .plot import cost_by_year
+
+        return cost_by_year(self._c, scenarios)
+
+    def components(self, scenario: str, include_step: bool = False):
+        """One scenario's cost by component (:func:`costing.plot.cost_by_component`)."""
+        from .plot import cost_by_component
+
+        return cost_by_component(self._c, scenario, include_step=include_step)
+
+    def waterfall(self, scenario: str, fiscal_year: str | None = None):
+        """From the status quo to the package (:func:`costing.plot.waterfall`)."""
+        from .plot import waterfall
+
+        return waterfall(self._c, scenario, fiscal_year)
+
+    def positions(self, by: str = "band"):
+        """Positions added by class-size caps and staffing ratios (:func:`costing.plot.positions_added`)."""
+        from .plot import positions_added
+
+        return positions_added(self._c, by=by)
 
 
 def _safe_div(a: float, b: float) -> float:

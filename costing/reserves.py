@@ -371,6 +371,13 @@ class Reserves:
     def scenario_names(self) -> list[str]:
         return list(dict.fromkeys(self.table["scenario"]))
 
+    def plot(self, measure: str = "unrestricted_balance"):
+        """The reserve path per scenario against the legal minimum
+        (:func:`costing.plot.reserve_path`)."""
+        from .plot import reserve_path
+
+        return reserve_path(self, measure)
+
     def path(self, measure: str = "unrestricted_balance") -> pd.DataFrame:
         """A reserve measure by fiscal year (rows) and scenario (columns), with the
         baseline's ``minimum_reserve`` alongside: the reserve-path figure's data."""
