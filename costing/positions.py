@@ -606,6 +606,32 @@ class TableReader:
             self.fail(key, str(exc))
             return None
 
+    def position_cost(self) -> dict[str, Any]:
+        """The keys every position-adding kind shares: ``phase_in`` (percents), ``net``,
+        ``unit``, ``retirement`` and ``salary_basis``."""
+        out: dict[str, Any] = {
+            "phase_in": self.numbers("phase_in", positive=True, percent=True, at_most=100) or (1.0,),
+            "net": self.boolean("net", False),
+            "unit": self.text("unit"),
+            "retirement": self.text("retirement", "", ("STRS", "PERS", "none")),
+        }
+        try:
+            out["salary_basis"] = SalaryBasis.parse(self.table.get("salary_basis"), "salary_basis")
+        except ProposalError as exc:
+            self.fail("salary_basis", str(exc).removeprefix("salary_basis: "))
+        return out
+
+    def build(self, cls: type, kw: dict[str, Any]) -> Any:
+        """``cls(origin=label, **kw)`` if no problem was found, else None (the problems,
+        including one the constructor raises, are recorded)."""
+        if not self.ok:
+            return None
+        try:
+            return cls(origin=self.label, **kw)
+        except ProposalError as exc:
+            self.problems.append(f"{self.label}: {exc}")
+            return None
+
     def targeting(self) -> dict[str, Any]:
         """``schools`` ("all" or a list of codes), ``school_types``, ``top_n``, ``rank_by``."""
         out: dict[str, Any] = {}

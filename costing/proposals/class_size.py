@@ -367,22 +367,9 @@ class ClassSize(CostProposal):
         kw["periods_per_teacher"] = r.number("periods_per_teacher", 5.0, positive=True)
         kw["departmentalized_from"] = r.text("departmentalized_from", "6", pos.GRADES)
         kw["elementary_grade_6"] = r.boolean("elementary_grade_6", True)
-        kw["phase_in"] = r.numbers("phase_in", positive=True, percent=True, at_most=100) or (1.0,)
-        kw["net"] = r.boolean("net", False)
         kw["role"] = r.text("role", "Teacher")
-        kw["unit"] = r.text("unit")
-        kw["retirement"] = r.text("retirement", "", ("STRS", "PERS", "none"))
-        try:
-            kw["salary_basis"] = pos.SalaryBasis.parse(table.get("salary_basis"), "salary_basis")
-        except ProposalError as exc:
-            r.fail("salary_basis", str(exc).removeprefix("salary_basis: "))
-        if not r.ok:
-            return None
-        try:
-            return cls(origin=label, **kw)
-        except ProposalError as exc:
-            problems.append(f"{label}: {exc}")
-            return None
+        kw.update(r.position_cost())
+        return r.build(cls, kw)
 
     def to_table(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "effective": self.effective,

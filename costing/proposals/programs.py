@@ -196,13 +196,7 @@ class Program(CostProposal):
         kw.update(r.targeting())
         kw["unit"] = r.text("unit", "District programs")
         kw["classification"] = r.text("classification")
-        if not r.ok:
-            return None
-        try:
-            return cls(origin=label, **kw)
-        except ProposalError as exc:
-            problems.append(f"{label}: {exc}")
-            return None
+        return r.build(cls, kw)
 
     def to_table(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "amount": self.amount, "per": self.per, "kind": self.kind,

@@ -268,21 +268,8 @@ class Staffing(CostProposal):
             except ProposalError as exc:
                 r.fail("grades", str(exc))
         kw.update(r.targeting())
-        kw["phase_in"] = r.numbers("phase_in", positive=True, percent=True, at_most=100) or (1.0,)
-        kw["net"] = r.boolean("net", False)
-        kw["unit"] = r.text("unit")
-        kw["retirement"] = r.text("retirement", "", ("STRS", "PERS", "none"))
-        try:
-            kw["salary_basis"] = pos.SalaryBasis.parse(table.get("salary_basis"), "salary_basis")
-        except ProposalError as exc:
-            r.fail("salary_basis", str(exc).removeprefix("salary_basis: "))
-        if not r.ok:
-            return None
-        try:
-            return cls(origin=label, **kw)
-        except ProposalError as exc:
-            problems.append(f"{label}: {exc}")
-            return None
+        kw.update(r.position_cost())
+        return r.build(cls, kw)
 
     def to_table(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
