@@ -128,10 +128,6 @@ class District:
         return dataclasses.replace(self, schools=schools, sources={**self.sources, "schools": source},
                                    _cache={})
 
-    def sources_table(self) -> pd.DataFrame:
-        """Every input of this district with where it came from (one row per input)."""
-        return pd.DataFrame([{"input": k, "source": v} for k, v in self.sources.items()])
-
 
 def load_example() -> District:
     """The small example district bundled in ``data/example`` (synthetic)."""

@@ -131,3 +131,12 @@ def test_district_refusal_prices_at_zero_beside_the_union_demand():
     t = res.by_year()
     assert (t.loc[refusal.name] == 0).all()
     assert (t.loc[demand.name, ["2023-24", "2024-25"]] > 0).all()
+
+
+def test_a_district_with_another_workforce_is_validated_again():
+    d = ct.load_lausd()
+    small = d.replace_workforce(d.workforce.head(10))
+    assert len(small.workforce) == 10 and small.base_year == d.base_year
+    bad = d.workforce.head(2).assign(pay_basis="weekly")
+    with pytest.raises(ct.WorkforceError, match="column pay_basis"):
+        d.replace_workforce(bad)
