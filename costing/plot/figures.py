@@ -469,15 +469,18 @@ def per_member(pay, district=None, **member) -> Figure:
     for i, n in enumerate(names):
         t = pay[pay["scenario"] == n].set_index("fiscal_year").reindex(years)
         xi = x + (i - (len(names) - 1) / 2) * width
-        bars = ax.bar(xi, t["pay"].fillna(0), width, label=n, color=colors[n])
+        ax.bar(xi, t["pay"].fillna(0), width, label=n, color=colors[n])
         extra = t["one_time"].fillna(0).to_numpy(float)
         if (extra > 0).any():
             ax.bar(xi, extra, width, bottom=t["pay"].fillna(0), color=colors[n], alpha=0.45, hatch="//",
                    label=f"{n}: one-time")
-        gain = t["total"].to_numpy(float) - base
-        if len(names) * len(years) <= 12:
-            ax.bar_label(bars, labels=[f"+{money(g)}" if np.isfinite(g) else "" for g in gain], padding=3,
-                         fontsize=11)
+        total = t["total"].to_numpy(float)
+        gain = total - base
+        if len(names) * len(years) <= 12:  # the gain over pay now, above the whole (stacked) bar
+            for xv, top_v, g in zip(xi, total, gain, strict=True):
+                if np.isfinite(g):
+                    ax.annotate(f"+{money(g)}", (xv, top_v), xytext=(0, 3), textcoords="offset points",
+                                ha="center", va="bottom", fontsize=11)
     ax.axhline(base, color="black", ls=(0, (6, 3)), lw=2, label=f"Pay now ({money(base)})")
     ax.set_xticks(x, years)
     ax.set_xlabel("Fiscal year")
