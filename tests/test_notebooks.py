@@ -3,23 +3,22 @@
 The notebooks are jupytext MyST markdown files (``notebooks/*.md``, the source of truth;
 ``.ipynb`` files are not committed). Each one is read with jupytext, executed in a fresh
 IPython kernel (the venv's own Python, through ipykernel) with ``notebooks/`` as the
-working directory, and must finish inside the 60-second budget the figures issue sets.
-Outputs are thrown away.
+working directory. Outputs are thrown away. How long each one takes (the figures issue
+sets 60 s on 2 cores) is measured by ``benchmarks/bench_notebooks.py``, not asserted here;
+the per-cell timeout only guards against a hang.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+import ipykernel  # noqa: F401  (the kernel the notebooks run in: a missing one must fail, not skip)
+import jupytext
+import nbclient
 import pytest
 
-jupytext = pytest.importorskip("jupytext")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
-
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-BUDGET_SECONDS = 60.0  # each notebook, on 2 cores (issue 6)
+HANG_SECONDS = 600  # per cell: a guard against a hang, not a performance target
 NOTEBOOK_FILES = sorted(p for p in NOTEBOOKS.glob("*.md") if p.name != "README.md")
 
 
@@ -35,18 +34,16 @@ def test_notebook_executes(path: Path, tmp_path: Path):
     client = nbclient.NotebookClient(
         nb,
         kernel_name="python3",  # ipykernel's native kernel: this interpreter, this venv
-        timeout=int(BUDGET_SECONDS),  # per cell; the whole notebook is checked below
+        timeout=HANG_SECONDS,
         resources={"metadata": {"path": str(NOTEBOOKS)}},
         allow_errors=False,
     )
-    start = time.perf_counter()
     try:
         client.execute()
     except nbclient.exceptions.CellExecutionError as exc:
         pytest.fail(f"{path.name}: a cell failed\n{exc}", pytrace=False)
     finally:
-        elapsed = time.perf_counter() - start
         # keep the executed copy for a look after a failure (pytest's tmp_path)
         jupytext.write(nb, tmp_path / f"{path.stem}.ipynb")
-    print(f"{path.name}: {elapsed:.1f} s")
-    assert elapsed < BUDGET_SECONDS, f"{path.name} took {elapsed:.1f} s (budget {BUDGET_SECONDS:.0f} s)"
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert outputs, f"{path.name}: executed, but no cell produced output"
