@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="folder of scenario files (default: the bundled data/scenarios)")
     rp.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     rp.add_argument("--quiet", action="store_true", help="no progress bar")
+    rp.add_argument("--no-notebooks", action="store_true",
+                    help="do not execute the analysis notebooks (the slow part of the report)")
     va = sub.add_parser("validate", help="check a workforce CSV, schedule CSV or scenario file")
     va.add_argument("file", type=Path)
     va.add_argument("--schedules", type=Path, help="schedule CSV to check a workforce's placements against")
@@ -146,7 +148,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             problems.extend(exc.problems)
     if problems:
         return _fail(problems)
-    index = build_report(files, args.out, progress=not args.quiet)
+    index = build_report(files, args.out, progress=not args.quiet, notebooks=not args.no_notebooks)
     by_year = pd.read_csv(Path(args.out) / "tables" / "cost-by-year.csv")
     years = [c for c in by_year.columns if c[:4].isdigit()]
     print("Cost by fiscal year ($ millions, incremental over the status quo):")

@@ -8,7 +8,13 @@ writes into ``DIR``:
   when there is more than one);
 * ``tables/*.csv`` and ``costing.xlsx`` (a sheet per view, the disclosure tables
   included, money as currency, formula-like text escaped);
-* ``figures/*.png|svg|pdf`` where the figure functions of :mod:`costing.plot` exist;
+* ``figures/*.png|svg|pdf``: every figure of :mod:`costing.plot` that applies (cost by
+  year and by component, a waterfall per current-year scenario, positions by grade band,
+  role and targeted schools where a scenario adds staff, the health reserve drawdown where
+  one prices health, reserves, cost against reserves, reserve composition, forecasting
+  record, pension rates);
+* ``notebooks/*.html``: the analysis notebooks (``notebooks/*.md``, jupytext) executed
+  with nbclient and rendered as HTML (skipped with ``notebooks=False``);
 * ``index.html`` linking them all, with the sources of the bundled data.
 
 Nothing here computes a cost: every number is a view of the priced results.
@@ -75,16 +81,38 @@ def _figure_jobs(results: dict[str, Costing]) -> list[tuple[str, Callable[[], ob
             for s in res.scenarios:
                 stem = f"components_{_slug(s.name)}"
                 jobs.append((stem, lambda res=res, s=s: plot.cost_by_component(res, s.name)))
+    from .positions import details as position_details
+    from .proposals.health import health_drawdown
+
+    for base, res in results.items():
+        if not position_details(res).query("positions != 0").empty:
+            jobs.append((f"positions_by_band_{base}", lambda res=res: plot.positions_added(res, by="band")))
+            jobs.append((f"positions_by_role_{base}", lambda res=res: plot.positions_added(res, by="role")))
+            jobs.append((f"positions_by_target_{base}", lambda res=res: plot.positions_by_target(res)))
+        frame = health_drawdown(res)
+        if not frame.empty:
+            parties = {s.name: s.party for s in res.scenarios}
+            jobs.append((f"health_drawdown_{base}",
+                         lambda frame=frame, parties=parties: plot.health_drawdown(frame, parties=parties)))
     current = results.get(LAUSD_BASE_YEARS[-1])
-    if current is not None and hasattr(plot, "reserve_path"):
+    if current is not None:
         from .reserves import project
 
-        def _reserves():
-            return plot.reserve_path(project(load_lausd(LAUSD_BASE_YEARS[-1]), current))
+        for s in current.scenarios:
+            jobs.append((f"waterfall_{_slug(s.name)}", lambda s=s: plot.waterfall(current, s.name)))
+        parties = {s.name: s.party for s in current.scenarios}
+        reserves: list = []
 
-        jobs.append(("reserve_path", _reserves))
-    if hasattr(plot, "projected_vs_actual"):
-        jobs.append(("projected_vs_actual", lambda: plot.projected_vs_actual(load_lausd().history)))
+        def _project():
+            if not reserves:
+                reserves.append(project(load_lausd(LAUSD_BASE_YEARS[-1]), current))
+            return reserves[0]
+
+        jobs.append(("reserve_path", lambda: plot.reserve_path(_project(), parties=parties)))
+        jobs.append(("cost_share_of_reserves", lambda: plot.cost_share_of_reserves(_project(), parties=parties)))
+    jobs.append(("reserve_composition", lambda: plot.reserve_composition(load_lausd())))
+    jobs.append(("projected_vs_actual", lambda: plot.projected_vs_actual(load_lausd().history)))
+    jobs.append(("pension_rates", lambda: plot.pension_rates(load_lausd().rates)))
     return jobs
 
 
@@ -94,15 +122,16 @@ def _slug(text: str) -> str:
 
 
 def build_report(scenarios: Sequence[Scenario | str | Path], out: str | Path = "out",
-                 progress: bool = True) -> Path:
+                 progress: bool = True, notebooks: bool = True) -> Path:
     """Price ``scenarios`` (Scenario objects or scenario files) and write the report into
-    ``out``; returns the path of ``index.html``."""
+    ``out``; returns the path of ``index.html``. ``notebooks=False`` skips executing the
+    analysis notebooks (the slow part)."""
     from tqdm.auto import tqdm
 
     out = Path(out)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    steps = tqdm(total=5, desc="report", disable=not progress, unit="step")
+    steps = tqdm(total=6, desc="report", disable=not progress, unit="step")
     scen = [s if isinstance(s, Scenario) else read_scenario(s) for s in scenarios]
     steps.set_postfix_str("pricing")
     results = price_lausd(scen)
@@ -138,15 +167,103 @@ def build_report(scenarios: Sequence[Scenario | str | Path], out: str | Path = "
     steps.set_postfix_str("figures")
     steps.update()
 
+    rendered = []
+    if notebooks and not _can_execute_notebooks():
+        import warnings
+
+        warnings.warn("notebooks skipped: jupytext, nbclient and ipykernel are needed (pip install 'costing[test]')",
+                      stacklevel=2)
+        notebooks = False
+    if notebooks:
+        files = notebook_files()
+        for path in tqdm(files, desc="notebooks", disable=not progress, leave=False):
+            rendered.append((path.stem, execute_notebook(path, out / "notebooks" / f"{path.stem}.html")))
+    steps.set_postfix_str("notebooks")
+    steps.update()
+
     index = out / "index.html"
-    index.write_text(_index_html(results, written, workbook, figures, out), encoding="utf-8")
+    index.write_text(_index_html(results, written, workbook, figures, out, rendered), encoding="utf-8")
     steps.set_postfix_str("done")
     steps.update()
     steps.close()
     return index
 
 
-def _index_html(results: dict[str, Costing], tables: list, workbook: Path, figures: list, out: Path) -> str:
+# ---------------------------------------------------------------------------- notebooks
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def _can_execute_notebooks() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("jupytext", "nbclient", "ipykernel"))
+
+
+def notebook_files(folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    """The analysis notebooks (jupytext markdown, ``README.md`` excepted); none when the
+    package is installed without its source tree."""
+    return sorted(p for p in Path(folder).glob("*.md") if p.name != "README.md") if Path(folder).is_dir() else []
+
+
+def execute_notebook(path: Path, html_path: Path, timeout: int = 120) -> Path:
+    """Execute the jupytext notebook ``path`` in a fresh kernel (its folder the working
+    directory, as the test suite does) and write it as a standalone HTML page."""
+    import jupytext
+    import nbclient
+
+    nb = jupytext.read(path)
+    nbclient.NotebookClient(nb, kernel_name="python3", timeout=timeout,
+                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(notebook_html(nb, title=path.stem), encoding="utf-8")
+    return html_path
+
+
+def notebook_html(nb, title: str = "notebook") -> str:
+    """A minimal standalone HTML page of an executed notebook: markdown cells rendered
+    (``markdown-it-py`` when installed, else shown as preformatted text), code cells, and
+    their outputs (text, images as inline PNG/SVG, HTML tables, errors). nbconvert is not a
+    dependency; this renders what the notebooks here produce."""
+    esc = html.escape
+    try:
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark").enable("table").render
+    except ImportError:  # pragma: no cover - markdown-it-py comes with the dependencies' tree
+        md = lambda text: f"<pre class='md'>{esc(text)}</pre>"  # noqa: E731
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)}</title>",
+             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.45}"
+             "pre{background:#f6f6f6;padding:.6em;overflow-x:auto}pre.out{background:#fff;border-left:3px solid #ccc}"
+             "pre.err{background:#fee}img{max-width:100%}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>"]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parts.append(md(cell.source))
+        elif cell.cell_type == "code":
+            parts.append(f"<pre class='code'><code>{esc(cell.source)}</code></pre>")
+            for o in cell.get("outputs", []):
+                kind = o.get("output_type")
+                if kind == "stream":
+                    parts.append(f"<pre class='out'>{esc(''.join(o.get('text', '')))}</pre>")
+                elif kind == "error":
+                    parts.append(f"<pre class='err'>{esc(o.get('ename', ''))}: {esc(o.get('evalue', ''))}</pre>")
+                elif kind in ("display_data", "execute_result"):
+                    data = o.get("data", {})
+                    if "image/png" in data:
+                        png = "".join(data["image/png"]).replace("\n", "")
+                        parts.append(f"<img src='data:image/png;base64,{png}'>")
+                    elif "image/svg+xml" in data:
+                        parts.append("".join(data["image/svg+xml"]))
+                    elif "text/html" in data:
+                        parts.append("".join(data["text/html"]))
+                    elif "text/plain" in data:
+                        parts.append(f"<pre class='out'>{esc(''.join(data['text/plain']))}</pre>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _index_html(results: dict[str, Costing], tables: list, workbook: Path, figures: list, out: Path,
+                notebooks: list | None = None) -> str:
     esc = html.escape
     rel = lambda p: esc(str(Path(p).relative_to(out)))  # noqa: E731
     parts = [
@@ -176,6 +293,11 @@ def _index_html(results: dict[str, Costing], tables: list, workbook: Path, figur
             if png:
                 parts.append(f"<figure><img src='{rel(png[0])}' style='max-width:100%'>"
                              f"<figcaption>{esc(stem)} ({links})</figcaption></figure>")
+    if notebooks:
+        parts.append("<h2>Notebooks</h2><p>The analyses, executed on the bundled data.</p><ul>")
+        for stem, path in notebooks:
+            parts.append(f"<li><a href='{rel(path)}'>{esc(stem)}</a></li>")
+        parts.append("</ul>")
     parts.append("<h2>Sources of the bundled data</h2>")
     parts.append(sources()[["file", "what", "basis", "reliability", "source"]].to_html(index=False))
     parts.append("</body></html>")

@@ -95,10 +95,12 @@ def test_report_command(tmp_path, capsys):
     folder.mkdir()
     src = ct.data_dir() / "scenarios" / "utla-2025-district-offer.toml"
     (folder / src.name).write_text(src.read_text())
-    assert main(["report", "--scenarios", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert main(["report", "--scenarios", str(folder), "--out", str(tmp_path / "out"), "--quiet",
+                 "--no-notebooks"]) == 0
     out = capsys.readouterr().out
     assert "base year 2024-25" in out and "LAUSD: 2% + 2% offer to UTLA (2025)" in out
     assert (tmp_path / "out" / "index.html").exists() and (tmp_path / "out" / "costing.xlsx").exists()
+    assert not (tmp_path / "out" / "notebooks").exists()
 
 
 def test_report_with_no_scenarios_is_a_clear_error(tmp_path, capsys):

@@ -207,3 +207,41 @@ def test_result_accessors_draw_the_same_figures():
     assert result.plot.components(offer.name).axes[0].get_title() or fig.texts
     reserves_fig = ct.project(lausd, result).plot()
     assert "minimum" in " ".join(t.get_text() for t in reserves_fig.axes[0].get_legend().get_texts()).lower()
+
+
+def test_positions_by_target(lausd):
+    _, res = lausd
+    fig = cp.positions_by_target(res["2021-22"])
+    _check(fig, "100 highest-need schools", "(FTE)", None)
+    assert "($ millions)" in fig.axes[1].get_xlabel()
+    assert _legend(fig) == ["100 highest-need schools", "All other schools", "District-wide (not school-based)"]
+    ticks = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    assert "UTLA: class-size demand (2022)" in ticks
+    assert all(len(_bars(ax)) == 3 for ax in fig.axes)
+    assert any("% to the 100" in t.get_text() for t in fig.axes[0].texts)
+    with pytest.raises(ValueError, match="no scenario adds positions"):
+        cp.positions_by_target(res["2024-25"])
+
+
+def test_reserve_composition():
+    d = ct.load_lausd()
+    fig = cp.reserve_composition(d)
+    _check(fig, "reserves are made of", "($ billions)", None)
+    legend = _legend(fig)
+    assert legend[0].startswith("Nonspendable") and legend[-1] == "Unassigned" and len(legend) == 6
+    assert [len(c) for c in _bars(fig.axes[0])] == [1] * 6
+    assert any(t.get_text().startswith("Total $4.93") for t in fig.axes[0].texts)
+    assert "2022-23" in fig.axes[0].get_xticklabels()[0].get_text()
+    with pytest.raises(ValueError, match="no ending-balance components"):
+        cp.reserve_composition(d.budget[d.budget["measure"] == "revenue"])
+
+
+def test_pension_rates():
+    d = ct.load_lausd()
+    fig = cp.pension_rates(d.rates)
+    _check(fig, "pensions", "(% of pay)", ["CalSTRS (teachers): actual", "CalSTRS (teachers): projected",
+                                          "CalPERS Schools Pool (classified staff): actual",
+                                          "CalPERS Schools Pool (classified staff): projected"])
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks[0] == "2013-14" and "2029-30" in ticks
+    assert any(line.get_linestyle() == "--" for line in fig.axes[0].get_lines())

@@ -31,8 +31,8 @@ from .style import (
 
 __all__ = [
     "cost_by_component", "cost_by_year", "cost_share_of_reserves", "cpi_fiscal_year", "health_drawdown",
-    "member_pay", "per_member", "positions_added", "projected_vs_actual", "raise_vs_inflation",
-    "reserve_path", "waterfall",
+    "member_pay", "pension_rates", "per_member", "positions_added", "positions_by_target", "projected_vs_actual",
+    "raise_vs_inflation", "reserve_composition", "reserve_path", "waterfall",
 ]
 
 LA_CPI = "CUURS49ASA0"
@@ -549,4 +549,184 @@ def raise_vs_inflation(pay: pd.DataFrame, cpi: pd.Series | None = None, series_l
     ax.set_xlabel("Fiscal year (July-June average)")
     ax.set_ylabel(f"Index ({base_year} = 100)")
     outside_legend(fig, ax, ncols=1)
+    return fig
+
+
+# ---------------------------------------------------------------------------- targeted vs all
+TARGET_COLORS = (OKABE_ITO["vermillion"], OKABE_ITO["sky"], OKABE_ITO["grey"])
+
+
+def positions_by_target(costing, schools: pd.DataFrame | None = None, n: int = 100,
+                        scenarios: Sequence[str] | None = None, rank_by: str = "frpm_share") -> Figure:
+    """Where each scenario's positions and cost land: on the ``n`` highest-need schools
+    (highest ``rank_by``, the share of students eligible for free or reduced-price meals),
+    on the other schools, or district-wide (staffing not tied to a school). Two panels of
+    stacked horizontal bars: positions added in each scenario's last year (FTE) and cost
+    over all its years ($ millions). A view of :func:`costing.positions.need_share` on the
+    priced details; ``schools`` defaults to the LAUSD schools table of the base year."""
+    from ..positions import need_share
+
+    results = _results(costing)
+    frames = []
+    for r in results:
+        sch = schools
+        if sch is None:
+            from ..lausd import load_lausd
+
+            sch = load_lausd(r.base_year).schools
+        if sch is None:
+            raise ValueError("positions_by_target needs the schools table (enrollment and need by school)")
+        t = need_share(r, sch, scenarios=[s for s in r.scenario_names if scenarios is None or s in scenarios],
+                       n=n, rank_by=rank_by)
+        frames.append(t.xs("all years", level="fiscal_year").reset_index())
+    t = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["scenario", "group"])
+    have = t.groupby("scenario", sort=False)[["positions", "cost"]].apply(lambda g: g.abs().sum().sum())
+    names = [s for s in (scenarios if scenarios is not None else dict.fromkeys(t["scenario"]))
+             if s in have.index and have[s] > 0]
+    if not names:
+        raise ValueError("no scenario adds positions at schools (class-size caps or staffing ratios)")
+    groups = list(dict.fromkeys(t["group"]))
+    labels = {groups[0]: f"{n} highest-need schools", groups[1]: "All other schools",
+              groups[2]: "District-wide (not school-based)"} if len(groups) == 3 else {g: g for g in groups}
+    div, word = scale_for(t.groupby("scenario")["cost"].sum().to_numpy())
+    fig, axes = new_figure(f"Who gets the staff: the {n} highest-need schools vs the rest",
+                           subtitle=f"need = share of students eligible for free or reduced-price meals ({rank_by})",
+                           source=_source(results) + "; positions in each proposal's last year, cost over all years",
+                           ncols=2, figsize=(14, max(5.5, 2.4 + 0.7 * len(names))), sharey=True)
+    y = np.arange(len(names))[::-1]
+    for ax, (col, scale, xlabel) in zip(axes, [("positions", 1.0, "Positions added (FTE)"),
+                                               ("cost", div, f"Cost over all years ($ {word})")], strict=True):
+        left = np.zeros(len(names))
+        totals = np.zeros(len(names))
+        for g, color in zip(groups, TARGET_COLORS, strict=False):
+            v = (t[t["group"] == g].set_index("scenario")[col].reindex(names).fillna(0.0).to_numpy(float) / scale)
+            ax.barh(y, v, 0.6, left=left, color=color, label=labels[g])
+            left += v
+            totals += v
+        top = t[t["group"] == groups[0]].set_index("scenario")[col].reindex(names).fillna(0.0).to_numpy(float)
+        for yi, tot, tp in zip(y, totals, top / scale, strict=True):
+            share = f" ({tp / tot:.0%} to the {n})" if tot > 0 and col == "positions" else ""
+            text = (f"{tot:,.0f}" if col == "positions" else money(tot, 1 if div == 1e9 else 0)) + share
+            ax.annotate(text, (tot, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlim(0, max(float(totals.max()), 1.0) * (1.55 if col == "positions" else 1.25))
+        if col == "cost":
+            money_axis(ax, axis="x", decimals=1 if div == 1e9 else 0)
+    import textwrap
+
+    axes[0].set_yticks(y, [textwrap.fill(nm, 26) for nm in names], fontsize=12)
+    axes[0].set_ylabel("Scenario")
+    outside_legend(fig, axes[0], ncols=3)
+    return fig
+
+
+# ---------------------------------------------------------------------------- reserve composition
+RESERVE_COMPONENTS = {
+    "nonspendable": ("Nonspendable (inventories, prepaid)", OKABE_ITO["grey"]),
+    "restricted": ("Restricted (legally tied to programs)", OKABE_ITO["purple"]),
+    "committed": ("Committed (by the Board)", OKABE_ITO["blue"]),
+    "assigned": ("Assigned (e.g. school carry-overs)", OKABE_ITO["sky"]),
+    "reu": ("Reserve for economic uncertainty (state minimum)", OKABE_ITO["black"]),
+    "unassigned": ("Unassigned", OKABE_ITO["orange"]),
+}
+
+
+def reserve_composition(district) -> Figure:
+    """The general fund's ending balance split into its components by fiscal year (the
+    ``ending_balance_<component>`` rows of ``district.budget``: nonspendable, restricted,
+    committed, assigned, the reserve for economic uncertainty and unassigned), stacked,
+    with the total and each component's amount; only years where the split is public."""
+    budget = district.budget if hasattr(district, "budget") else district
+    if budget is None or budget.empty:
+        raise ValueError("the district has no budget table")
+    rows = budget[budget["measure"].isin([f"ending_balance_{c}" for c in RESERVE_COMPONENTS])].copy()
+    if rows.empty:
+        raise ValueError("the budget has no ending-balance components (ending_balance_restricted, ...)")
+    rows["component"] = rows["measure"].str.removeprefix("ending_balance_")
+    table = rows.pivot_table(index="fiscal_year", columns="component", values="value", aggfunc="last")
+    table = table.reindex(columns=[c for c in RESERVE_COMPONENTS if c in table.columns]).fillna(0.0)
+    table = table.loc[sorted(table.index, key=_year_key)]
+    status = rows.groupby("fiscal_year")["status"].agg(lambda s: "/".join(sorted(set(s))))
+    div, word = scale_for(table.sum(axis=1).to_numpy())
+    dec = 2 if div == 1e9 else 0
+    srcs = sorted(set(rows["source"].astype(str).str.split(";").str[0]))
+    fig, (ax,) = new_figure("What the district's reserves are made of",
+                            subtitle="general fund ending balance by component",
+                            source="; ".join(srcs) + " (data/lausd/budget.csv)",
+                            figsize=(11, 7.5))
+    x = np.arange(len(table))
+    width = 0.45
+    bottom = np.zeros(len(x))
+    total = table.sum(axis=1).to_numpy(float) / div
+    for comp in table.columns:
+        v = table[comp].to_numpy(float) / div
+        label, color = RESERVE_COMPONENTS[comp]
+        ax.bar(x, v, width, bottom=bottom, color=color, label=label, edgecolor="white", linewidth=0.8)
+        for xi, vi, b, tot in zip(x, v, bottom, total, strict=True):
+            if vi <= 0:
+                continue
+            text = f"{money(vi, dec)} ({vi / tot:.0%})"
+            if vi / tot >= 0.08:  # inside the segment
+                ax.text(xi, b + vi / 2, text, ha="center", va="center", fontsize=11,
+                        color="white" if comp in ("restricted", "committed", "reu") else "black")
+            else:  # thin segment: to the right, spread so the labels do not overlap
+                ax.annotate(f"{label.split(' (')[0]}: {text}", (xi + width / 2, b + vi / 2),
+                            xytext=(14, 0), textcoords="offset points", va="center", fontsize=10,
+                            arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.8})
+        bottom += v
+    for xi, tot in zip(x, total, strict=True):
+        ax.annotate(f"Total {money(tot, dec)}", (xi, tot), xytext=(0, 4), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=12, fontweight="bold")
+    ax.set_xticks(x, [f"{fy}\n({status[fy]})" for fy in table.index])
+    ax.set_xlim(-0.6, len(x) - 0.4 + (1.2 if len(x) == 1 else 0.6))
+    ax.set_xlabel("Fiscal year (ending balance; status of the figure)")
+    ax.set_ylabel(f"Ending balance ($ {word})")
+    money_axis(ax, decimals=1 if div == 1e9 else 0)
+    ax.margins(y=0.1)
+    outside_legend(fig, ax, ncols=2)
+    return fig
+
+
+# ---------------------------------------------------------------------------- pension rates
+PENSION_SYSTEMS = {"calstrs_employer": ("CalSTRS (teachers)", OKABE_ITO["blue"]),
+                   "calpers_employer": ("CalPERS Schools Pool (classified staff)", OKABE_ITO["vermillion"])}
+
+
+def pension_rates(rates) -> Figure:
+    """The employer pension contribution rates (CalSTRS and CalPERS, % of pay) by fiscal
+    year from the dated rates table (a :class:`~costing.rates.Rates`, a District or a
+    table): solid where the rate is set (``status`` actual), dashed and hollow where it
+    is a projection."""
+    table = getattr(getattr(rates, "rates", rates), "table", rates)
+    t = table[table["parameter"].isin(list(PENSION_SYSTEMS))].copy()
+    if t.empty:
+        raise ValueError("the rates table has no calstrs_employer or calpers_employer rows")
+    t["value"] = pd.to_numeric(t["value"])
+    years = sorted(set(t["fiscal_year"].astype(str)), key=_year_key)
+    x_of = {fy: i for i, fy in enumerate(years)}
+    fig, (ax,) = new_figure("What the district pays into pensions, per dollar of pay",
+                            subtitle="employer contribution rates set by the state systems",
+                            source="CalSTRS, CalPERS circular letters and LAO EdBudget tables "
+                                   "(data/rates/statutory_rates.csv)", figsize=(12, 6.5))
+    for param, (label, color) in PENSION_SYSTEMS.items():
+        s = t[t["parameter"] == param].assign(x=lambda d: d["fiscal_year"].astype(str).map(x_of)).sort_values("x")
+        actual = s[s["status"] == "actual"]
+        proj = s[s["status"] != "actual"]
+        ax.plot(actual["x"], actual["value"], color=color, marker="o", lw=2.5, label=f"{label}: actual", zorder=3)
+        if not proj.empty:
+            link = pd.concat([actual.tail(1), proj])
+            ax.plot(link["x"], link["value"], color=color, ls="--", lw=2, zorder=2)
+            ax.plot(proj["x"], proj["value"], color=color, ls="none", marker="o", mfc="white", mew=2,
+                    label=f"{label}: projected", zorder=3)
+        marks = [s.iloc[0], actual.iloc[-1] if len(actual) else s.iloc[-1], s.iloc[-1]]
+        marks = [r for i, r in enumerate(marks) if i == 0 or abs(r["value"] - marks[i - 1]["value"]) > 0.05]
+        for row in marks:
+            ax.annotate(f"{row['value']:.2f}".rstrip("0").rstrip(".") + "%", (row["x"], row["value"]), xytext=(0, 9), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=11, color=color, fontweight="bold")
+    ax.set_xticks(range(len(years)), years, rotation=45, ha="right")
+    ax.set_xlabel("Fiscal year")
+    ax.set_ylabel("Employer rate (% of pay)")
+    ax.set_ylim(0, t["value"].max() * 1.18)
+    outside_legend(fig, ax, ncols=2)
     return fig
