@@ -479,6 +479,23 @@ def staffing_benchmarks() -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- file tables
+def normalise_position_fields(p: Any) -> None:
+    """Shared ``__post_init__`` step of position-adding proposals: ``phase_in`` checked,
+    ``salary_basis`` parsed."""
+    object.__setattr__(p, "phase_in", check_phase_in(p.phase_in))
+    if not isinstance(p.salary_basis, SalaryBasis):
+        object.__setattr__(p, "salary_basis", SalaryBasis.parse(p.salary_basis, "salary_basis"))
+
+
+def position_problems(p: Any, district: District, fiscal_years: list[str]) -> list[str]:
+    """What stops a position-adding proposal (class size, staffing) being priced: its
+    date, its targeting and the cost of its role; each message prefixed by its origin."""
+    problems = effective_problems(p.effective, fiscal_years)
+    problems += targeting_problems(district.schools, p.schools, p.school_types, p.top_n, p.rank_by)
+    problems += role_cost_problems(district, p.role, p.salary_basis, p.unit, p.retirement)
+    return [f"{p.origin}: {m}" if p.origin else m for m in problems]
+
+
 class TableReader:
     """Reads the keys of one scenario-file table, recording one message per problem
     (each starting with ``label``, the file and table)."""

@@ -160,16 +160,11 @@ class Staffing(CostProposal):
         object.__setattr__(self, "minimum", float(m))
         pos.parse_band(self.grades)
         pos.check_targeting_fields(self)
-        object.__setattr__(self, "phase_in", pos.check_phase_in(self.phase_in))
-        if not isinstance(self.salary_basis, pos.SalaryBasis):
-            object.__setattr__(self, "salary_basis", pos.SalaryBasis.parse(self.salary_basis, "salary_basis"))
+        pos.normalise_position_fields(self)
 
     # ------------------------------------------------------------------ checks
     def check(self, district: District, fiscal_years: list[str]) -> list[str]:
-        problems = pos.effective_problems(self.effective, fiscal_years)
-        problems += pos.targeting_problems(district.schools, self.schools, self.school_types, self.top_n, self.rank_by)
-        problems += pos.role_cost_problems(district, self.role, self.salary_basis, self.unit, self.retirement)
-        return [f"{self.origin}: {p}" if self.origin else p for p in problems]
+        return pos.position_problems(self, district, fiscal_years)
 
     # ------------------------------------------------------------------ arrays
     def needed(self, students: np.ndarray, ratio: float) -> np.ndarray:
