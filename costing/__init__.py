@@ -12,6 +12,7 @@
 from . import positions
 from .calendar import fiscal_year_label, fiscal_years, parse_fiscal_year, share_of_year_remaining
 from .costing import Costing, CostingError
+from .distributions import Fixed, LogNormal, Normal, Resample, Triangular, Uniform
 from .district import District, data_dir, load_example
 from .engine import COMPONENTS, KINDS, LEDGER_COLUMNS, PricingError, PricingOptions, price
 from .health import HealthFund, HealthFundError
@@ -44,11 +45,33 @@ from .reserves import (
 )
 from .scenario import Scenario
 from .schedules import read_schedules
+from .uncertainty import (
+    ForecastRecord,
+    Sensitivity,
+    Simulation,
+    UncertaintyError,
+    read_assumptions,
+    sensitivity,
+    simulate,
+)
 from .workforce import WorkforceError, annual_pay, read_workforce, validate_workforce
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Fixed",
+    "ForecastRecord",
+    "LogNormal",
+    "Normal",
+    "Resample",
+    "Sensitivity",
+    "Simulation",
+    "Triangular",
+    "UncertaintyError",
+    "Uniform",
+    "read_assumptions",
+    "sensitivity",
+    "simulate",
     "Baseline",
     "ForecastErrors",
     "HealthFund",

@@ -336,33 +336,12 @@ class HealthFund:
             last = int(fy[-1]) + 1 - base
         else:
             last = int(fy[-1]) - base
-        n0, p0, cap0, groups = self._tier_arrays()
-        growth = _growth_matrix(self.trend, groups, last, self._plan_label, self.plan_year)
-        factor = _cumulative(growth)
-        t = np.arange(last + 1)
-        heads = n0[:, None] * (1.0 + self.enrollee_growth) ** t[None, :]
-        prem = p0[:, None] * factor
-        H = (heads * prem).sum(axis=0)  # (T+1,)
-        C = np.stack([_contribution(p, H, heads, prem, cap0, self.cap_growth, self.share, self.contribution, t)
-                      for p in policies])  # (P, T+1)
-        Hs = np.broadcast_to(H, C.shape)
-        short = np.maximum(Hs - C, 0.0)
-        surplus = np.maximum(C - Hs, 0.0)
-        # to fiscal years
+        growth = self.trend_matrix(years)
+        arr = self._arrays(policies, fy, last, growth)
+        C_f, short_f, draw, employee, savings, path = (arr[k] for k in ("contribution", "shortfall", "draw",
+                                                                         "employee_cost", "savings", "path"))
+        H_f = arr["premium_cost"]
         idx = fy - base
-        if self.plan_year == "calendar":
-            def to_fy(x: np.ndarray) -> np.ndarray:
-                return 0.5 * (x[..., idx] + x[..., idx + 1])
-        else:
-            def to_fy(x: np.ndarray) -> np.ndarray:
-                return x[..., idx]
-        H_f, C_f, short_f, surplus_f = (to_fy(x) for x in (Hs, C, short, surplus))
-        paid_by = np.array([self.shortfall_paid_by or ("employees" if p == "share" else "reserve") for p in policies])
-        by_reserve = (paid_by == "reserve")[:, None]
-        draw = np.where(by_reserve, short_f, 0.0) - surplus_f
-        employee = np.where(by_reserve, 0.0, short_f)
-        savings = self._savings(fy)
-        path = reserve_path(self.reserve, draw, savings, self.interest, self.floor, self.refill)
         P, Y = C_f.shape
         labels = self._fy_labels(fy)
         t_col = (idx + 1 if self.plan_year == "calendar" else idx)
@@ -390,6 +369,76 @@ class HealthFund:
         table.attrs["base_year"] = self._base_label()
         table.attrs["plan_year"] = self.plan_year
         return table
+
+    def trend_matrix(self, years: int | Iterable[str | int] = 3) -> np.ndarray:
+        """The premium trend into plan years ``1..last`` for each tier (``(J, last)``
+        fractions; one row per tier of :attr:`tiers`, one row in the simple form): the
+        central values a simulation draws around."""
+        fy = self.fiscal_years(years)
+        last = self._last(fy)
+        _, _, _, groups = self._tier_arrays()
+        return _growth_matrix(self.trend, groups, last, self._plan_label, self.plan_year)
+
+    def _last(self, fy: np.ndarray) -> int:
+        base = self.base_year if self.base_year is not None else 0
+        return int(fy[-1]) + 1 - base if self.plan_year == "calendar" else int(fy[-1]) - base
+
+    def simulate_reserve(self, growth: np.ndarray, years: int | Iterable[str | int] = 3) -> dict[str, np.ndarray]:
+        """The fund under its own policy for draws of the premium trend: ``growth`` has
+        shape ``(D, J, last)`` (or ``(D, last)``, every tier alike), rates into plan years
+        1..last as :meth:`trend_matrix` gives them. Returns ``(D, years)`` arrays by fiscal
+        year: ``premium_cost``, ``contribution``, ``shortfall``, ``reserve_end``,
+        ``below_floor`` (before any refill), ``refill``. The same arithmetic as
+        :meth:`project`: the central trend gives its numbers exactly."""
+        fy = self.fiscal_years(years)
+        last = self._last(fy)
+        growth = np.asarray(growth, dtype=float)
+        if growth.ndim == 2:
+            growth = growth[:, None, :]
+        J = len(self._tier_arrays()[0])
+        if growth.ndim != 3 or growth.shape[1] not in (1, J) or growth.shape[2] != last:
+            raise HealthFundError(f"trend draws must have shape (draws, {J}, {last}) (plan years 1..{last}), got "
+                                  f"{growth.shape}")
+        if np.any(growth < -1):
+            raise HealthFundError("a drawn premium trend is below -100%: the trend distribution is too wide")
+        growth = np.broadcast_to(growth, (growth.shape[0], J, last))
+        arr = self._arrays([self.policy], fy, last, growth)
+        path = arr["path"]
+        return {"premium_cost": arr["premium_cost"][:, 0], "contribution": arr["contribution"][:, 0],
+                "shortfall": arr["shortfall"][:, 0], "reserve_end": path["reserve_end"][:, 0],
+                "below_floor": path["below_floor"][:, 0], "refill": path["refill"][:, 0]}
+
+    def _arrays(self, policies: Sequence[str], fy: np.ndarray, last: int, growth: np.ndarray) -> dict[str, Any]:
+        """Premium cost, contribution, shortfall, reserve draw and path by fiscal year, for
+        ``policies`` (axis -2) and, when ``growth`` has a leading draw axis, each draw."""
+        base = self.base_year if self.base_year is not None else 0
+        n0, p0, cap0, _ = self._tier_arrays()
+        factor = _cumulative(growth)  # (..., J, T+1)
+        t = np.arange(last + 1)
+        heads = n0[:, None] * (1.0 + self.enrollee_growth) ** t[None, :]
+        prem = p0[:, None] * factor
+        H = (heads * prem).sum(axis=-2)  # (..., T+1)
+        C = np.stack([_contribution(p, H, heads, prem, cap0, self.cap_growth, self.share, self.contribution, t)
+                      for p in policies], axis=-2)  # (..., P, T+1)
+        Hs = np.broadcast_to(H[..., None, :], C.shape)
+        short = np.maximum(Hs - C, 0.0)
+        surplus = np.maximum(C - Hs, 0.0)
+        idx = fy - base
+        if self.plan_year == "calendar":
+            def to_fy(x: np.ndarray) -> np.ndarray:
+                return 0.5 * (x[..., idx] + x[..., idx + 1])
+        else:
+            def to_fy(x: np.ndarray) -> np.ndarray:
+                return x[..., idx]
+        H_f, C_f, short_f, surplus_f = (to_fy(x) for x in (Hs, C, short, surplus))
+        paid_by = np.array([self.shortfall_paid_by or ("employees" if p == "share" else "reserve") for p in policies])
+        by_reserve = (paid_by == "reserve")[:, None]
+        draw = np.where(by_reserve, short_f, 0.0) - surplus_f
+        employee = np.where(by_reserve, 0.0, short_f)
+        savings = self._savings(fy)
+        path = reserve_path(self.reserve, draw, savings, self.interest, self.floor, self.refill)
+        return {"premium_cost": H_f, "contribution": C_f, "shortfall": short_f, "draw": draw,
+                "employee_cost": employee, "savings": savings, "path": path}
 
     def _savings(self, fy: np.ndarray) -> np.ndarray:
         s = self.savings
@@ -466,11 +515,11 @@ def _contribution(policy: str, H: np.ndarray, heads: np.ndarray, prem: np.ndarra
     if policy == "current_levels":
         return H.copy()
     if policy == "freeze":
-        frozen = H[0] if contribution is None else float(contribution)
-        return np.full(H.shape, frozen)
+        frozen = H[..., :1] if contribution is None else np.full(H.shape[:-1] + (1,), float(contribution))
+        return np.broadcast_to(frozen, H.shape).copy()
     if policy == "cap":
         caps = cap0[:, None] * (1.0 + cap_growth) ** t[None, :]
-        return (heads * np.minimum(prem, caps)).sum(axis=0)
+        return (heads * np.minimum(prem, caps)).sum(axis=-2)
     if policy == "share":
         return float(share) * H
     raise HealthFundError(f"unknown policy {policy!r}")  # pragma: no cover

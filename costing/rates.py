@@ -86,6 +86,10 @@ class Rates:
         t["_value"] = values.to_numpy(dtype=float) * factor
         t = t.sort_values(["parameter", "_year"], kind="stable").reset_index(drop=True)
         object.__setattr__(self, "table", t)
+        # lookups by parameter: (years set, values) arrays, built once
+        index = {name: (g["_year"].to_numpy(), g["_value"].to_numpy())
+                 for name, g in t.groupby("parameter", sort=False)}
+        object.__setattr__(self, "_index", index)
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -133,15 +137,14 @@ class Rates:
         return sorted(self.table["parameter"].unique())
 
     def has(self, parameter: str) -> bool:
-        return parameter in set(self.table["parameter"])
+        return parameter in self._index
 
     def series(self, parameter: str, fiscal_years: Iterable[str | int]) -> np.ndarray:
         """Values (code units) of ``parameter`` in each of ``fiscal_years``."""
-        rows = self.table[self.table["parameter"] == parameter]
-        if rows.empty:
+        if parameter not in self._index:
             raise RatesError(f"{self.origin}: no parameter named {parameter!r} (have: {', '.join(self.parameters)})")
+        set_years, set_values = self._index[parameter]
         years = np.array([parse_fiscal_year(fy) for fy in fiscal_years], dtype=int)
-        set_years = rows["_year"].to_numpy()
         idx = np.searchsorted(set_years, years, side="right") - 1
         if (idx < 0).any():
             first = fiscal_year_label(int(set_years[0]))
@@ -150,7 +153,7 @@ class Rates:
                 f"{self.origin}: parameter {parameter!r} has no value for {bad}; its first value "
                 f"is for {first}"
             )
-        return rows["_value"].to_numpy()[idx]
+        return set_values[idx]
 
     def value(self, parameter: str, fiscal_year: str | int) -> float:
         """The value (code units) of ``parameter`` in ``fiscal_year``."""

@@ -533,6 +533,186 @@ def _unit_shares(share_of: Any, units: list[str]) -> dict[str, float]:
     return out
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A projection made ready for evaluation: everything that does not depend on the
+    assumptions a simulation draws (:func:`evaluate`). Built by :func:`project` and by
+    :func:`costing.uncertainty.simulate`, so both share one arithmetic."""
+
+    baseline: Baseline
+    labels: tuple
+    names: tuple  # the baseline first
+    ada_series: np.ndarray  # ADA: ``back`` years before the base year, then the T projected years
+    back: int
+    ada_rule: str
+    cola: np.ndarray  # (T-1,) into years 1..T-1
+    expenditure_growth: np.ndarray  # (T-1,)
+    amounts: Mapping  # (side, fund, growth) -> base-year amount of the ongoing lines
+    one_time: Mapping  # (side, fund) -> (T,) one-time amounts
+    cost: np.ndarray  # (S, T), row 0 the baseline (zeros)
+    cost_unrestricted: np.ndarray  # (S, T)
+    bands: tuple  # per year: (upper ADA limits, percents, dollar floors)
+    designated: float
+    unres0: float
+    share_of: Any
+    skipped: tuple
+
+    @property
+    def T(self) -> int:
+        return len(self.labels)
+
+    @property
+    def S(self) -> int:
+        return len(self.names)
+
+
+def _prepare(baseline: Baseline, costing: Any, *, assumptions: Rates, years: int, scenarios: Sequence[str] | None,
+             unrestricted_share: Any, expenditure_growth: Any, ada_rule: str, cola: str, include_step: bool,
+             carry_forward: bool, hold_designations: bool) -> Prepared:
+    labels = fiscal_years(baseline.base_year, years)
+    T = len(labels)
+    back = 0 if ada_rule == "current" else 3
+    _funded_ada(baseline, labels, ada_rule)  # validates the ADA years
+    first = parse_fiscal_year(labels[0])
+    ada_series = np.array([baseline.ada[fiscal_year_label(first - k)] for k in range(back, 0, -1)]
+                          + [baseline.ada[y] for y in labels])
+    try:
+        cola_t = assumptions.series(cola, labels[1:]) if T > 1 else np.array([])
+    except RatesError as exc:
+        raise ReservesError(str(exc)) from exc
+    g_exp = (_as_years(expenditure_growth if expenditure_growth is not None else baseline.expenditure_growth,
+                       labels[1:], "expenditure_growth") if T > 1 else np.array([]))
+    for name, arr in (("expenditure_growth", g_exp), (cola, cola_t)):
+        if np.any(arr < -1):
+            raise ReservesError(f"{name} below -100% in {labels[1 + int(np.argmax(arr < -1))]}")
+    lines = baseline.lines
+    ongoing = (lines["kind"] == "ongoing").to_numpy()
+    amounts: dict = {}
+    one_time: dict = {}
+    yi = np.array([parse_fiscal_year(y) for y in lines["fiscal_year"]], dtype=np.int64) - first
+    for i, r in enumerate(lines.itertuples(index=False)):
+        if ongoing[i]:
+            key = (r.side, r.fund, r.growth)
+            amounts[key] = amounts.get(key, 0.0) + float(r.amount)
+        elif yi[i] < T:
+            arr = one_time.setdefault((r.side, r.fund), np.zeros(T))
+            arr[yi[i]] += float(r.amount)
+    share_of = unrestricted_share if unrestricted_share is not None else baseline.unrestricted_share
+    names, cost, cost_u, skipped = _scenario_costs(costing, labels, scenarios, share_of, include_step, carry_forward)
+    b = baseline.balance
+    return Prepared(
+        baseline=baseline, labels=tuple(labels), names=(BASELINE_NAME, *names), ada_series=ada_series, back=back,
+        ada_rule=ada_rule, cola=np.asarray(cola_t, float), expenditure_growth=np.asarray(g_exp, float),
+        amounts=amounts, one_time=one_time,
+        cost=np.vstack([np.zeros((1, T)), cost]), cost_unrestricted=np.vstack([np.zeros((1, T)), cost_u]),
+        bands=tuple(_bands(assumptions, y) for y in labels),
+        designated=(b["committed"] + b["assigned"]) if hold_designations else 0.0,
+        unres0=b["committed"] + b["assigned"] + b["reu"] + b["unassigned"],
+        share_of=share_of, skipped=tuple(skipped))
+
+
+def _growth_factor(rates: np.ndarray | None, D: int, T: int) -> np.ndarray:
+    """(T-1, D) growth rates into years 1..T-1 -> (T, D) cumulative factors, 1 in year 0."""
+    if rates is None or T == 1:
+        return np.ones((T, D))
+    return np.concatenate([np.ones((1, rates.shape[1])), np.cumprod(1.0 + rates, axis=0)], axis=0)
+
+
+def evaluate(prep: Prepared, *, cola: np.ndarray | None = None, expenditure_growth: np.ndarray | None = None,
+             ada_factor: np.ndarray | None = None, revenue_growth: np.ndarray | None = None,
+             step_and_column: np.ndarray | None = None, cost: np.ndarray | None = None,
+             cost_unrestricted: np.ndarray | None = None, forecast_error: np.ndarray | None = None
+             ) -> dict[str, np.ndarray]:
+    """The projection's arrays for ``D`` draws of the assumptions, the draw axis **last**
+    (so each year's draws lie together in memory; ``D = 1`` with every argument ``None``:
+    the central values, what :func:`project` reports):
+
+    * ``cola``, ``expenditure_growth``, ``revenue_growth``, ``step_and_column``:
+      ``(T-1, D)`` rates into years 1..T-1 (``revenue_growth`` and ``step_and_column``
+      default 0: growth beyond the baseline's rules);
+    * ``ada_factor``: ``(T, D)`` multipliers of the baseline's ADA path in the projected
+      years (the years before the base year, used by the declining-enrollment rule, are
+      history and stay as given);
+    * ``cost``, ``cost_unrestricted``: ``(S, T, D)`` scenario costs (row 0 the baseline);
+    * ``forecast_error``: ``(T, D)`` dollars added to the year-end unrestricted balance
+      (a level: the district's projection of the balance misses by that much).
+
+    Formulas (year ``t``): ongoing revenue ``sum_lcff A x prod_{k<=t} (1 + COLA_k)
+    fADA_k / fADA_{k-1} x R_t + sum_none A x R_t``, ``R_t = prod_{k<=t} (1 + r_k)``
+    (``revenue_growth``); ongoing spending ``sum_expenditure A x prod (1 + e_k) x P_t +
+    sum_none A``, ``P_t = prod (1 + s_k)`` (``step_and_column``), which also scales every
+    scenario cost; balances and the minimum reserve as in :func:`project`.
+    Returns arrays of shape ``(T, D)`` (the district's own lines) or ``(S, T, D)``.
+    """
+    T, S = prep.T, prep.S
+    D = max([1] + [x.shape[-1] for x in (cola, expenditure_growth, ada_factor, revenue_growth, step_and_column,
+                                          cost, cost_unrestricted, forecast_error) if x is not None])
+    ada = np.repeat(prep.ada_series[:, None], D, axis=1)
+    if ada_factor is not None:
+        ada[prep.back:] = ada[prep.back:] * ada_factor
+    if prep.ada_rule == "current":
+        funded = ada
+    else:
+        prior = np.concatenate([np.full((1, D), np.nan), ada[:-1]], axis=0)
+        avg3 = np.concatenate([np.full((3, D), np.nan), (ada[:-3] + ada[1:-2] + ada[2:-1]) / 3.0], axis=0)
+        funded = np.fmax(np.fmax(ada, prior), avg3)
+    ada, funded = ada[prep.back:], funded[prep.back:]
+    c = np.broadcast_to(prep.cola[:, None] if cola is None else cola, (T - 1, D))
+    g = np.broadcast_to(prep.expenditure_growth[:, None] if expenditure_growth is None else expenditure_growth,
+                        (T - 1, D))
+    rev_factor = (np.concatenate([np.ones((1, D)), np.cumprod((1.0 + c) * funded[1:] / funded[:-1], axis=0)],
+                                 axis=0) if T > 1 else np.ones((1, D)))
+    exp_factor = _growth_factor(g, D, T)
+    rg = _growth_factor(revenue_growth, D, T)
+    sc = _growth_factor(step_and_column, D, T)
+    factors = {("revenue", "lcff"): rev_factor * rg, ("revenue", "none"): rg, ("revenue", "expenditure"): exp_factor * rg,
+               ("expenditure", "lcff"): rev_factor * sc, ("expenditure", "expenditure"): exp_factor * sc,
+               ("expenditure", "none"): np.ones((T, D))}
+
+    def total(side: str, fund: str) -> np.ndarray:
+        out = np.zeros((T, D))
+        for (s_, f_, g_), amount in prep.amounts.items():
+            if s_ == side and f_ == fund:
+                out = out + amount * factors[(side, g_)]
+        return out + prep.one_time.get((side, fund), np.zeros(T))[:, None]
+
+    rev_u, rev_r = total("revenue", "unrestricted"), total("revenue", "restricted")
+    exp_u, exp_r = total("expenditure", "unrestricted"), total("expenditure", "restricted")
+    cost_all = np.broadcast_to(prep.cost[:, :, None] if cost is None else cost, (S, T, D))
+    cost_un = np.broadcast_to(prep.cost_unrestricted[:, :, None] if cost_unrestricted is None else cost_unrestricted,
+                              (S, T, D))
+    if step_and_column is not None:
+        cost_all = cost_all * sc
+        cost_un = cost_un * sc
+    b = prep.baseline.balance
+    net_u = (rev_u - exp_u) - cost_un
+    net_r = (rev_r - exp_r) - (cost_all - cost_un)
+    unres = prep.unres0 + np.cumsum(net_u, axis=1)
+    if forecast_error is not None:
+        unres = unres + forecast_error
+    restr = b["restricted"] + np.cumsum(net_r, axis=1)
+    ending = b["nonspendable"] + restr + unres
+    beginning = np.concatenate([np.full((S, 1, D), prep.baseline.beginning_balance), ending[:, :-1]], axis=1)
+    available = unres - prep.designated
+    spend = exp_u + exp_r
+    total_exp = spend + cost_all
+    rate = np.empty((T, D))
+    floor_d = np.empty((T, D))
+    for t, (maxima, pct, floors) in enumerate(prep.bands):  # a loop over the few years, not the draws
+        band = np.searchsorted(maxima, ada[t], side="left")
+        rate[t] = pct[band]
+        floor_d[t] = floors[band]
+    min_res = np.maximum(rate * total_exp, floor_d)
+    return {
+        "ada": ada, "funded_ada": funded, "revenues": rev_u + rev_r, "expenditures": spend,
+        "scenario_costs": cost_all, "scenario_costs_unrestricted": cost_un, "total_expenditures": total_exp,
+        "net_change": net_u + net_r, "beginning_balance": beginning, "ending_balance": ending,
+        "nonspendable": np.full((T, D), b["nonspendable"]), "restricted_balance": restr,
+        "unrestricted_balance": unres, "available_reserves": available, "minimum_reserve_rate": rate,
+        "minimum_reserve": min_res, "margin_above_minimum": available - min_res,
+    }
+
+
 def project(district: District | None = None, costing: Costing | Mapping[str, Costing] | pd.DataFrame | None = None,
             *, baseline: Baseline | str | Path | None = None, years: int = 3, scenarios: Sequence[str] | None = None,
             unrestricted_share: float | Mapping[str, float] | None = None, expenditure_growth: Any = None,
@@ -581,68 +761,21 @@ def project(district: District | None = None, costing: Costing | Mapping[str, Co
     if assumptions is None:
         assumptions = (district.assumptions if district is not None and district.assumptions is not None
                        else _bundled_assumptions())
-    labels = fiscal_years(baseline.base_year, years)
-    T = len(labels)
-
-    # growth factors (T,), factor 1 in the base year
-    ada, funded = _funded_ada(baseline, labels, ada_rule)
-    try:
-        cola_t = assumptions.series(cola, labels[1:]) if T > 1 else np.array([])
-    except RatesError as exc:
-        raise ReservesError(str(exc)) from exc
-    g_exp = (_as_years(expenditure_growth if expenditure_growth is not None else baseline.expenditure_growth,
-                       labels[1:], "expenditure_growth") if T > 1 else np.array([]))
-    for name, arr in (("expenditure_growth", g_exp), (cola, cola_t)):
-        if np.any(arr < -1):
-            raise ReservesError(f"{name} below -100% in {labels[1 + int(np.argmax(arr < -1))]}")
-    rev_factor = np.concatenate([[1.0], np.cumprod((1.0 + cola_t) * funded[1:] / funded[:-1])])
-    exp_factor = np.concatenate([[1.0], np.cumprod(1.0 + g_exp)])
-    growth = {"lcff": rev_factor, "expenditure": exp_factor, "none": np.ones(T)}
-
-    # baseline lines (L, T)
-    lines = baseline.lines
-    L = len(lines)
-    amounts = np.zeros((L, T))
-    ongoing = (lines["kind"] == "ongoing").to_numpy()
-    for g, factor in growth.items():
-        rows = ongoing & (lines["growth"] == g).to_numpy()
-        amounts[rows] = lines["amount"].to_numpy()[rows, None] * factor[None, :]
-    yi = np.array([parse_fiscal_year(y) for y in lines["fiscal_year"]], dtype=np.int64) - parse_fiscal_year(labels[0])
-    one = ~ongoing & (yi < T)
-    amounts[np.flatnonzero(one), yi[one]] = lines["amount"].to_numpy()[one]
-    side = lines["side"].to_numpy()
-    fund = lines["fund"].to_numpy()
-
-    def total(s: str, f: str) -> np.ndarray:
-        return amounts[(side == s) & (fund == f)].sum(axis=0)
-
-    rev_u, rev_r = total("revenue", "unrestricted"), total("revenue", "restricted")
-    exp_u, exp_r = total("expenditure", "unrestricted"), total("expenditure", "restricted")
-
-    # scenario costs (S, T), row 0 the baseline
-    share_of = unrestricted_share if unrestricted_share is not None else baseline.unrestricted_share
-    names, cost, cost_u, skipped = _scenario_costs(costing, labels, scenarios, share_of, include_step, carry_forward)
-    names = [BASELINE_NAME, *names]
-    cost = np.vstack([np.zeros((1, T)), cost])
-    cost_u = np.vstack([np.zeros((1, T)), cost_u])
-    S = len(names)
-
-    b = baseline.balance
-    net_u = (rev_u - exp_u)[None, :] - cost_u
-    net_r = (rev_r - exp_r)[None, :] - (cost - cost_u)
-    unres0 = b["committed"] + b["assigned"] + b["reu"] + b["unassigned"]
-    unres = unres0 + np.cumsum(net_u, axis=1)
-    restr = b["restricted"] + np.cumsum(net_r, axis=1)
-    nonsp = np.full((S, T), b["nonspendable"])
-    ending = nonsp + restr + unres
-    beginning = np.concatenate([np.full((S, 1), baseline.beginning_balance), ending[:, :-1]], axis=1)
-    designated = (b["committed"] + b["assigned"]) if hold_designations else 0.0
-    available = unres - designated
-    spend = (exp_u + exp_r)[None, :]
-    total_exp = spend + cost
-    rate = np.array([minimum_reserve_rate(a, y, assumptions) for a, y in zip(ada, labels, strict=True)])
-    floor_d = np.array([minimum_reserve(a, 0.0, y, assumptions) for a, y in zip(ada, labels, strict=True)])
-    min_res = np.maximum(rate[None, :] * total_exp, floor_d[None, :])
+    prep = _prepare(baseline, costing, assumptions=assumptions, years=years, scenarios=scenarios,
+                    unrestricted_share=unrestricted_share, expenditure_growth=expenditure_growth, ada_rule=ada_rule,
+                    cola=cola, include_step=include_step, carry_forward=carry_forward,
+                    hold_designations=hold_designations)
+    labels, T, names, S = prep.labels, prep.T, prep.names, prep.S
+    r = {k: v[..., 0] for k, v in evaluate(prep).items()}  # one "draw": the central values
+    ada, funded = r["ada"], r["funded_ada"]
+    cost, cost_u, unres, total_exp = r["scenario_costs"], r["scenario_costs_unrestricted"], r["unrestricted_balance"], \
+        r["total_expenditures"]
+    designated = prep.designated
+    available = r["available_reserves"]
+    ending = r["ending_balance"]
+    unres0 = prep.unres0
+    share_of = prep.share_of
+    skipped = prep.skipped
 
     def flat(x: np.ndarray) -> np.ndarray:
         return np.broadcast_to(x, (S, T)).ravel()
@@ -652,23 +785,23 @@ def project(district: District | None = None, costing: Costing | Mapping[str, Co
         "fiscal_year": np.tile(labels, S),
         "ada": flat(ada),
         "funded_ada": flat(funded),
-        "revenues": flat(rev_u + rev_r),
-        "expenditures": flat(exp_u + exp_r),
+        "revenues": flat(r["revenues"]),
+        "expenditures": flat(r["expenditures"]),
         "scenario_costs": cost.ravel(),
         "scenario_costs_unrestricted": cost_u.ravel(),
         "total_expenditures": total_exp.ravel(),
-        "net_change": (net_u + net_r).ravel(),
-        "beginning_balance": beginning.ravel(),
+        "net_change": r["net_change"].ravel(),
+        "beginning_balance": r["beginning_balance"].ravel(),
         "ending_balance": ending.ravel(),
-        "nonspendable": nonsp.ravel(),
-        "restricted_balance": restr.ravel(),
+        "nonspendable": flat(r["nonspendable"]),
+        "restricted_balance": r["restricted_balance"].ravel(),
         "unrestricted_balance": unres.ravel(),
         "designated": np.full(S * T, designated),
         "available_reserves": available.ravel(),
         "unrestricted_ratio": (unres / total_exp).ravel(),
-        "minimum_reserve_rate": flat(rate),
-        "minimum_reserve": min_res.ravel(),
-        "margin_above_minimum": (available - min_res).ravel(),
+        "minimum_reserve_rate": flat(r["minimum_reserve_rate"]),
+        "minimum_reserve": r["minimum_reserve"].ravel(),
+        "margin_above_minimum": r["margin_above_minimum"].ravel(),
     })
 
     # affordability against the baseline's reserves at the start of each year

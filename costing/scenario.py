@@ -41,6 +41,7 @@ class Scenario:
     proposals: tuple[PayProposal | CostProposal, ...] = ()
     party: str = "other"
     description: str = ""
+    assumptions: Any = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -68,11 +69,16 @@ class Scenario:
                 raise ProposalError(f"scenario {self.name!r} has two proposals named {p.name!r}")
             seen.add(p.name)
         object.__setattr__(self, "proposals", tuple(named))
+        object.__setattr__(self, "assumptions", _assumptions(self.assumptions))
 
     @property
     def fiscal_years(self) -> list[str]:
         """The labels of the fiscal years the scenario covers."""
         return fiscal_years(self.start, self.years)
+
+    def assumption_map(self) -> dict[str, Any]:
+        """``{name: Distribution}`` of :attr:`assumptions`."""
+        return dict(self.assumptions)
 
     @property
     def end(self) -> str:
@@ -98,6 +104,23 @@ class Scenario:
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
+
+
+def _assumptions(spec: Any) -> tuple:
+    """``{name: Distribution}`` or pairs -> sorted pairs, names and types checked."""
+    from .distributions import Distribution
+    from .uncertainty import ASSUMPTIONS
+
+    items = spec.items() if isinstance(spec, dict) else spec
+    out = []
+    for item in items:
+        name, dist = item
+        if name not in ASSUMPTIONS:
+            raise ProposalError(f"unknown assumption {name!r}; expected one of {', '.join(ASSUMPTIONS)}")
+        if not isinstance(dist, Distribution):
+            raise ProposalError(f"assumption {name!r}: expected a Distribution, got {dist!r}")
+        out.append((name, dist))
+    return tuple(sorted(out, key=lambda x: x[0]))
 
 
 def _kind_rank(p: object) -> int:

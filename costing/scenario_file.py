@@ -122,12 +122,12 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
     """Build a Scenario from parsed TOML data, checking every key."""
     problems: list[str] = []
     for key in data:
-        if key in TOP_KEYS or key in KIND_KEYS or key in COST_KINDS:
+        if key in TOP_KEYS or key in KIND_KEYS or key in COST_KINDS or key == "assumptions":
             continue
         if key in LATER_KINDS:
             problems.append(f"{source}: [[{key}]] proposals are not supported by this version of costing yet")
         else:
-            allowed = ", ".join([*TOP_KEYS, *(f"[[{k}]]" for k in [*KIND_KEYS, *COST_KINDS])])
+            allowed = ", ".join([*TOP_KEYS, *(f"[[{k}]]" for k in [*KIND_KEYS, *COST_KINDS]), "[assumptions.<name>]"])
             problems.append(f"{source}: unknown top-level key {key!r}; expected one of {allowed}")
     for key in REQUIRED_TOP:
         if key not in data:
@@ -159,10 +159,22 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
                 p = _parse_proposal(kind, table, label, problems)
             if p is not None:
                 proposals.append(p)
+    assumptions: dict[str, Any] = {}
+    if "assumptions" in data:
+        from .uncertainty import UncertaintyError, read_assumptions
+
+        if not isinstance(data["assumptions"], dict):
+            problems.append(f"{source}: 'assumptions' must be tables, written [assumptions.<name>]")
+        else:
+            try:
+                assumptions = read_assumptions(data["assumptions"], where=source)
+            except UncertaintyError as exc:
+                problems.extend(str(exc).splitlines())
     if problems:
         raise ScenarioFileError(problems)
     try:
         return Scenario(
+            assumptions=assumptions,
             name=data["name"],
             start=data["start"],
             years=data["years"],
@@ -290,4 +302,10 @@ def scenario_to_toml(scenario: Scenario) -> str:
                   for p in scenario.proposals if p.kind_name == kind]
         if tables:
             data[kind] = tables
+    if scenario.assumptions:
+        from .distributions import to_file_table
+        from .uncertainty import ASSUMPTIONS
+
+        data["assumptions"] = {name: to_file_table(d, scale=ASSUMPTIONS[name].scale)
+                               for name, d in scenario.assumptions}
     return tomli_w.dumps(data)

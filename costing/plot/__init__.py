@@ -29,9 +29,13 @@ from .figures import (
     waterfall,
 )
 from .style import OKABE_ITO, STYLE_PATH, save, style
+from .uncertainty import breach_probability, fan_chart, tornado
 
 __all__ = [
     "OKABE_ITO",
+    "breach_probability",
+    "fan_chart",
+    "tornado",
     "STYLE_PATH",
     "cost_by_component",
     "cost_by_year",
