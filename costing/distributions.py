@@ -321,9 +321,10 @@ class Uniform(Distribution):
 @dataclass(frozen=True, kw_only=True)
 class Resample(Distribution):
     """Draw with replacement from observed ``values`` (e.g. the LCFF COLAs of past years,
-    or the district's past forecast errors); the central value is ignored.
+    or the district's past forecast errors); the central value is ignored. The ``u``
+    quantile is the sorted values' ``floor(u n)``-th (0-based).
 
-    >>> Resample(values=(0.0, 0.01, 0.05)).quantile(0.5).item()  # values[floor(0.5 x 3)]
+    >>> Resample(values=(0.05, 0.0, 0.01)).quantile(0.5).item()  # sorted[floor(0.5 x 3)]
     0.01
     """
 
@@ -341,7 +342,7 @@ class Resample(Distribution):
         object.__setattr__(self, "values", vals)
 
     def transform(self, std: np.ndarray, center: np.ndarray) -> np.ndarray:
-        v = np.asarray(self.values, dtype=float)
+        v = np.sort(np.asarray(self.values, dtype=float))  # sorted: u is then a quantile
         idx = np.minimum((np.asarray(std) * len(v)).astype(np.int64), len(v) - 1)
         out = v[idx]
         return out + np.zeros_like(np.asarray(center, float))

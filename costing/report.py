@@ -110,6 +110,33 @@ def _figure_jobs(results: dict[str, Costing]) -> list[tuple[str, Callable[[], ob
 
         jobs.append(("reserve_path", lambda: plot.reserve_path(_project(), parties=parties)))
         jobs.append(("cost_share_of_reserves", lambda: plot.cost_share_of_reserves(_project(), parties=parties)))
+        sims: list = []
+
+        def _simulate():
+            """The bundled assumptions' distributions (data/lausd/uncertainty.toml), 20,000 draws, seed 2025."""
+            if not sims:
+                from .district import data_dir
+                from .uncertainty import read_assumptions, simulate
+
+                lausd = load_lausd(LAUSD_BASE_YEARS[-1])
+                sims.append(simulate(lausd, current, draws=20_000, seed=2025,
+                                     assumptions=read_assumptions(data_dir() / "lausd" / "uncertainty.toml")))
+            return sims[0]
+
+        jobs.append(("reserve_fan_chart", lambda: plot.fan_chart(_simulate())))
+        jobs.append(("breach_probability", lambda: plot.breach_probability(_simulate(), parties=parties)))
+        offers = [s.name for s in current.scenarios if s.party == "district"]
+        if offers:
+            def _tornado():
+                from .district import data_dir
+                from .uncertainty import read_assumptions, sensitivity
+
+                sens = sensitivity(load_lausd(LAUSD_BASE_YEARS[-1]), current, outcome="margin_above_minimum",
+                                   scenario=offers[0],
+                                   assumptions=read_assumptions(data_dir() / "lausd" / "uncertainty.toml"))
+                return plot.tornado(sens)
+
+            jobs.append((f"tornado_{_slug(offers[0])}", _tornado))
     jobs.append(("reserve_composition", lambda: plot.reserve_composition(load_lausd())))
     jobs.append(("projected_vs_actual", lambda: plot.projected_vs_actual(load_lausd().history)))
     jobs.append(("pension_rates", lambda: plot.pension_rates(load_lausd().rates)))

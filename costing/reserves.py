@@ -621,8 +621,8 @@ def _growth_factor(rates: np.ndarray | None, D: int, T: int) -> np.ndarray:
 def evaluate(prep: Prepared, *, cola: np.ndarray | None = None, expenditure_growth: np.ndarray | None = None,
              ada_factor: np.ndarray | None = None, revenue_growth: np.ndarray | None = None,
              step_and_column: np.ndarray | None = None, cost: np.ndarray | None = None,
-             cost_unrestricted: np.ndarray | None = None, forecast_error: np.ndarray | None = None
-             ) -> dict[str, np.ndarray]:
+             cost_unrestricted: np.ndarray | None = None, forecast_error: np.ndarray | None = None,
+             lean: bool = False) -> dict[str, np.ndarray]:
     """The projection's arrays for ``D`` draws of the assumptions, the draw axis **last**
     (so each year's draws lie together in memory; ``D = 1`` with every argument ``None``:
     the central values, what :func:`project` reports):
@@ -642,7 +642,10 @@ def evaluate(prep: Prepared, *, cola: np.ndarray | None = None, expenditure_grow
     (``revenue_growth``); ongoing spending ``sum_expenditure A x prod (1 + e_k) x P_t +
     sum_none A``, ``P_t = prod (1 + s_k)`` (``step_and_column``), which also scales every
     scenario cost; balances and the minimum reserve as in :func:`project`.
-    Returns arrays of shape ``(T, D)`` (the district's own lines) or ``(S, T, D)``.
+    Returns arrays of shape ``(T, D)`` (the district's own lines) or ``(S, T, D)``;
+    ``lean``: only ``scenario_costs``, ``ending_balance``, ``unrestricted_balance``,
+    ``minimum_reserve`` and ``margin_above_minimum``, computed in place where the
+    intermediate is not returned (the same operations, so the same numbers).
     """
     T, S = prep.T, prep.S
     D = max([1] + [x.shape[-1] for x in (cola, expenditure_growth, ada_factor, revenue_growth, step_and_column,
@@ -678,22 +681,27 @@ def evaluate(prep: Prepared, *, cola: np.ndarray | None = None, expenditure_grow
 
     rev_u, rev_r = total("revenue", "unrestricted"), total("revenue", "restricted")
     exp_u, exp_r = total("expenditure", "unrestricted"), total("expenditure", "restricted")
-    cost_all = np.broadcast_to(prep.cost[:, :, None] if cost is None else cost, (S, T, D))
-    cost_un = np.broadcast_to(prep.cost_unrestricted[:, :, None] if cost_unrestricted is None else cost_unrestricted,
-                              (S, T, D))
+    # costs keep a draw axis of 1 unless the draws move them (turnover, step and column)
+    cost_all = prep.cost[:, :, None] if cost is None else cost
+    cost_un = prep.cost_unrestricted[:, :, None] if cost_unrestricted is None else cost_unrestricted
     if step_and_column is not None:
         cost_all = cost_all * sc
         cost_un = cost_un * sc
     b = prep.baseline.balance
-    net_u = (rev_u - exp_u) - cost_un
+    full = not lean
+    net_u = (rev_u - exp_u) - cost_un  # (S, T, D)
     net_r = (rev_r - exp_r) - (cost_all - cost_un)
-    unres = prep.unres0 + np.cumsum(net_u, axis=1)
+    if full:
+        net_change = net_u + net_r
+    unres = np.cumsum(net_u, axis=1, out=net_u) if net_u.shape == (S, T, D) else np.cumsum(net_u, axis=1)
+    unres += prep.unres0  # the same rounding as unres0 + cumsum(...)
     if forecast_error is not None:
-        unres = unres + forecast_error
-    restr = b["restricted"] + np.cumsum(net_r, axis=1)
-    ending = b["nonspendable"] + restr + unres
-    beginning = np.concatenate([np.full((S, 1, D), prep.baseline.beginning_balance), ending[:, :-1]], axis=1)
-    available = unres - prep.designated
+        unres += forecast_error
+    restr = np.cumsum(net_r, axis=1, out=net_r) if (net_r.shape == (S, T, D) and not full) else np.cumsum(net_r, axis=1)
+    restr = restr + b["restricted"] if full else np.add(restr, b["restricted"], out=restr)
+    restr = np.broadcast_to(restr, (S, T, D))
+    ending = b["nonspendable"] + restr
+    ending += unres
     spend = exp_u + exp_r
     total_exp = spend + cost_all
     rate = np.empty((T, D))
@@ -702,15 +710,23 @@ def evaluate(prep: Prepared, *, cola: np.ndarray | None = None, expenditure_grow
         band = np.searchsorted(maxima, ada[t], side="left")
         rate[t] = pct[band]
         floor_d[t] = floors[band]
-    min_res = np.maximum(rate * total_exp, floor_d)
-    return {
+    min_res = rate * total_exp
+    np.maximum(min_res, floor_d, out=min_res)
+    available = unres - prep.designated
+    margin = available - min_res
+    out = {"scenario_costs": np.broadcast_to(cost_all, (S, T, D)), "ending_balance": ending,
+           "unrestricted_balance": unres, "minimum_reserve": min_res, "margin_above_minimum": margin}
+    if not full:
+        return out
+    beginning = np.concatenate([np.full((S, 1, D), prep.baseline.beginning_balance), ending[:, :-1]], axis=1)
+    out.update({
         "ada": ada, "funded_ada": funded, "revenues": rev_u + rev_r, "expenditures": spend,
-        "scenario_costs": cost_all, "scenario_costs_unrestricted": cost_un, "total_expenditures": total_exp,
-        "net_change": net_u + net_r, "beginning_balance": beginning, "ending_balance": ending,
+        "scenario_costs_unrestricted": np.broadcast_to(cost_un, (S, T, D)), "total_expenditures": total_exp,
+        "net_change": net_change, "beginning_balance": beginning,
         "nonspendable": np.full((T, D), b["nonspendable"]), "restricted_balance": restr,
-        "unrestricted_balance": unres, "available_reserves": available, "minimum_reserve_rate": rate,
-        "minimum_reserve": min_res, "margin_above_minimum": available - min_res,
-    }
+        "available_reserves": available, "minimum_reserve_rate": rate,
+    })
+    return out
 
 
 def project(district: District | None = None, costing: Costing | Mapping[str, Costing] | pd.DataFrame | None = None,

@@ -335,7 +335,7 @@ class _Model:
         return {name: _draw(d, name, seed, start, stop, self.centers[name])
                 for name, d in self.dists.items() if name != "health_trend"}
 
-    def run(self, v: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def run(self, v: Mapping[str, np.ndarray], lean: bool = False) -> dict[str, np.ndarray]:
         """The projection for the given assumption values (each with a *leading* draw
         axis, as sampled); the result has the draw axis last (:func:`evaluate`)."""
         kw: dict[str, Any] = {}
@@ -352,7 +352,7 @@ class _Model:
             x = np.asarray(v["turnover"], float).reshape(-1)
             kw["cost"] = _interp(x, self.turnover_nodes, self.turnover_cost)
             kw["cost_unrestricted"] = _interp(x, self.turnover_nodes, self.turnover_cost_u)
-        return evaluate(self.prep, **kw)
+        return evaluate(self.prep, lean=lean, **kw)
 
 
 def _interp(x: np.ndarray, nodes: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -651,24 +651,26 @@ def simulate(district: District | None, costing: Costing | Mapping[str, Costing]
     show = (len(bounds) > 1) if progress is None else bool(progress)
     bar = tqdm(total=passes * len(bounds), desc="simulating", unit="chunk", disable=not show, leave=False)
 
-    acc = _Moments(len(cells))
+    acc = _Moments()
     breach = np.zeros(len(bcells))
     first_breach = np.zeros(len(bcells))
     exact = None
     for start, stop in bounds:
-        vals, br = _chunk(model, seed, start, stop)
-        acc.add(vals)
+        blocks, br = _chunk(model, seed, start, stop)
+        acc.add(blocks)
         breach += br.sum(axis=1)
         first_breach += _cumulative_breach(br, bcells).sum(axis=1)
         if passes == 1:
-            exact = _sorted_percentiles(vals, qs)  # (Q, C)
+            exact = _sorted_percentiles(blocks, qs)  # (Q, C); sorts the blocks in place
+        del blocks, br
         bar.update(1)
     resolution = 0.0
     if passes == 2:
         hist = _Histogram(acc.min, acc.max)
         for start, stop in bounds:
-            vals, _ = _chunk(model, seed, start, stop)
-            hist.add(vals)
+            blocks, _ = _chunk(model, seed, start, stop)
+            hist.add(blocks)
+            del blocks
             bar.update(1)
         exact = hist.percentiles(qs)
         resolution = float(np.max(hist.width)) if len(hist.width) else 0.0
@@ -700,24 +702,25 @@ def _cell_index(model: _Model) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(rows, ignore_index=True), pd.concat(brows, ignore_index=True)
 
 
-def _chunk(model: _Model, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-    """Values (cells, n) and breach indicators (tests, n) for draws ``start..stop``: each
-    cell's draws contiguous, ready to sort."""
+def _chunk(model: _Model, seed: int, start: int, stop: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Blocks of values (each ``(cells, n)``: a measure's scenarios and years, or a health
+    fund's years; a block that does not vary across draws is a read-only broadcast) and
+    breach indicators ``(tests, n)`` for draws ``start..stop``."""
     n = stop - start
     v = model.values(seed, start, stop)
     for name in ("lcff_cola", "ada_change", "revenue_growth", "expenditure_growth", "step_and_column"):
         if name in v:
             _check_growth_draws(name, v[name])
-    r = model.run(v)
-    S = model.prep.S
-    T = model.prep.T
+    r = model.run(v, lean=True)
+    S, T = model.prep.S, model.prep.T
 
-    def full(x: np.ndarray) -> np.ndarray:  # (S, T, n), whether or not the draws moved it
-        return np.broadcast_to(x if x.ndim == 3 else x[None], (S, T, x.shape[-1]) if x.shape[-1] == n
-                               else (S, T, n)).reshape(-1, n)
+    def cells(x: np.ndarray) -> np.ndarray:  # (S*T, n), a view where possible
+        if x.shape == (S, T, n) and x.flags.c_contiguous:
+            return x.reshape(S * T, n)
+        return _flat(np.broadcast_to(x if x.ndim == 3 else x[None], (S, T, n)))
 
-    cols = [full(r[m]) for m in MEASURES]
-    br = [full(r["available_reserves"] < r["minimum_reserve"])]
+    br = [cells(r["margin_above_minimum"] < 0)]  # available reserves below the minimum
+    blocks = [cells(r[m]) for m in MEASURES]
     if model.health:
         dist = model.dists.get("health_trend")
         for name, fund in model.health.items():
@@ -725,10 +728,24 @@ def _chunk(model: _Model, seed: int, start: int, stop: int) -> tuple[np.ndarray,
             growth = (_draw(dist, "health_trend", seed, start, stop, center) if dist is not None
                       else np.broadcast_to(center, (n, *center.shape)))
             h = fund.simulate_reserve(growth, len(model.health_years[name]))
-            cols.append(h["reserve_end"].T)
-            cols.append(np.full(h["reserve_end"].T.shape, float(fund.floor)))
-            br.append(h["below_floor"].T)
-    return np.concatenate(cols, axis=0), np.concatenate(br, axis=0)
+            blocks.append(np.ascontiguousarray(h["reserve_end"].T))
+            blocks.append(np.broadcast_to(np.full((h["reserve_end"].shape[1], 1), float(fund.floor)),
+                                          (h["reserve_end"].shape[1], n)))
+            br.append(np.ascontiguousarray(h["below_floor"].T))
+    return blocks, np.concatenate(br, axis=0)
+
+
+def _flat(x: np.ndarray) -> np.ndarray:
+    """(S, T, n) -> (S*T, n): a view when the array is contiguous or broadcast along
+    draws, a copy otherwise."""
+    S, T, n = x.shape
+    if x.strides[-1] == 0:  # the same in every draw: keep it a broadcast
+        return np.broadcast_to(x[..., :1].reshape(S * T, 1), (S * T, n))
+    return x.reshape(S * T, n)
+
+
+def _constant(block: np.ndarray) -> bool:
+    return block.shape[1] > 1 and block.strides[1] == 0
 
 
 def _cumulative_breach(br: np.ndarray, bcells: pd.DataFrame) -> np.ndarray:
@@ -741,45 +758,68 @@ def _cumulative_breach(br: np.ndarray, bcells: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _sorted_percentiles(x: np.ndarray, qs: np.ndarray) -> np.ndarray:
-    """Exact percentiles of each row of ``x`` (cells, n), numpy's linear method: rows are
-    sorted in place, in two threads (numpy's sort releases the GIL)."""
+def _sorted_percentiles(blocks: list[np.ndarray], qs: np.ndarray) -> np.ndarray:
+    """Exact percentiles of each row of every block (numpy's linear method): rows are
+    sorted in place, the blocks shared between two threads (numpy's sort releases the
+    GIL); a block that does not vary across draws is its own value."""
     from concurrent.futures import ThreadPoolExecutor
 
-    parts = np.array_split(np.arange(x.shape[0]), 2)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(lambda idx: x.__setitem__(idx, np.sort(x[idx], axis=1)) if len(idx) else None, parts))
-    n = x.shape[1]
+    n = blocks[0].shape[1]
     rank = qs / 100.0 * (n - 1)
     lo = np.floor(rank).astype(np.int64)
     hi = np.minimum(lo + 1, n - 1)
     frac = rank - lo
-    a, b = x[:, lo], x[:, hi]  # (cells, Q)
-    out = a + (b - a) * frac  # numpy's linear interpolation; exact where a == b
-    return out.T
+
+    def one(block: np.ndarray) -> np.ndarray:
+        if _constant(block):
+            return np.repeat(block[:, :1], len(qs), axis=1).T
+        if not block.flags.writeable or not block.flags.c_contiguous:
+            block = np.array(block, order="C")  # a copy we may sort
+        block.sort(axis=1)
+        a, b = block[:, lo], block[:, hi]
+        return (a + (b - a) * frac).T  # exact where a == b
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(one, blocks))
+    return np.concatenate(parts, axis=1)
 
 
 class _Moments:
-    """Count, mean, sum of squared deviations (Chan et al.'s merge), min and max per cell."""
+    """Count, mean, sum of squared deviations (Chan et al.'s merge), min and max per cell,
+    over chunks of blocks."""
 
-    def __init__(self, C: int):
+    def __init__(self) -> None:
         self.n = 0
-        self.mean = np.zeros(C)
-        self.m2 = np.zeros(C)
-        self.min = np.full(C, np.inf)
-        self.max = np.full(C, -np.inf)
+        self.mean = self.m2 = self.min = self.max = None
 
-    def add(self, x: np.ndarray) -> None:
-        nb = x.shape[1]
-        mb = x.mean(axis=1)
-        m2b = ((x - mb[:, None]) ** 2).sum(axis=1)
+    def add(self, blocks: list[np.ndarray]) -> None:
+        means, m2s, mins, maxs = [], [], [], []
+        for x in blocks:
+            if _constant(x):
+                c = x[:, 0]
+                means.append(c.copy())
+                m2s.append(np.zeros(len(c)))
+                mins.append(c.copy())
+                maxs.append(c.copy())
+                continue
+            mb = x.mean(axis=1)
+            means.append(mb)
+            m2s.append(((x - mb[:, None]) ** 2).sum(axis=1))
+            mins.append(x.min(axis=1))
+            maxs.append(x.max(axis=1))
+        nb = blocks[0].shape[1]
+        mb, m2b = np.concatenate(means), np.concatenate(m2s)
+        bmin, bmax = np.concatenate(mins), np.concatenate(maxs)
+        if self.n == 0:
+            self.n, self.mean, self.m2, self.min, self.max = nb, mb, m2b, bmin, bmax
+            return
         n = self.n + nb
         delta = mb - self.mean
         self.mean = self.mean + delta * (nb / n)
         self.m2 = self.m2 + m2b + delta ** 2 * (self.n * nb / n)
         self.n = n
-        self.min = np.minimum(self.min, x.min(axis=1))
-        self.max = np.maximum(self.max, x.max(axis=1))
+        self.min = np.minimum(self.min, bmin)
+        self.max = np.maximum(self.max, bmax)
 
     @property
     def variance(self) -> np.ndarray:
@@ -795,13 +835,20 @@ class _Histogram:
         self.width = (hi - lo) / BINS
         self.counts = np.zeros((len(lo), BINS), dtype=np.int64)
 
-    def add(self, x: np.ndarray) -> None:
-        C = x.shape[0]
-        w = np.where(self.width > 0, self.width, 1.0)[:, None]
-        pos = np.where(self.width[:, None] > 0, (x - self.lo[:, None]) / w, 0.0)
-        b = np.clip(pos.astype(np.int64), 0, BINS - 1)
-        flat = (b + (np.arange(C) * BINS)[:, None]).ravel()
-        self.counts += np.bincount(flat, minlength=C * BINS).reshape(C, BINS)
+    def add(self, blocks: list[np.ndarray]) -> None:
+        row = 0
+        for x in blocks:
+            C, n = x.shape
+            sl = slice(row, row + C)
+            row += C
+            if _constant(x):
+                self.counts[sl, 0] += n
+                continue
+            w = self.width[sl]
+            pos = (x - self.lo[sl, None]) / np.where(w > 0, w, 1.0)[:, None]
+            b = np.clip(pos.astype(np.int64), 0, BINS - 1)
+            b += (np.arange(C) * BINS)[:, None]
+            self.counts[sl] += np.bincount(b.ravel(), minlength=C * BINS).reshape(C, BINS)
 
     def percentiles(self, qs: np.ndarray) -> np.ndarray:
         N = self.counts[0].sum()
@@ -814,7 +861,7 @@ class _Histogram:
             before = np.where(b > 0, np.take_along_axis(cum, np.maximum(b - 1, 0)[:, None], 1)[:, 0], 0)
             inbin = self.counts[np.arange(len(self.lo)), b]
             frac = np.where(inbin > 0, (rank - before + 0.5) / np.maximum(inbin, 1), 0.5)
-            out[i] = self.lo + (b + np.clip(frac, 0.0, 1.0)) * self.width
+            out[i] = np.where(self.width > 0, self.lo + (b + np.clip(frac, 0.0, 1.0)) * self.width, self.lo)
         return out
 
 
