@@ -25,6 +25,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_positions.py
 	$(BIN)/python benchmarks/bench_notebooks.py
+	$(BIN)/python benchmarks/bench_uncertainty.py
+	$(BIN)/python benchmarks/bench_statewide.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis

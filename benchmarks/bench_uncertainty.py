@@ -113,7 +113,7 @@ def main() -> None:
     secs_t = timed(lambda: run(lausd, costing, base, n, with_turnover), repeat=2)
     print(f"  with turnover too (9 engine repricings, then interpolation): {secs_t:.3f} s")
 
-    print(f"\nscaling (best of runs; peak = numpy's traced allocations; chunks of 100,000 draws)")
+    print("\nscaling (best of runs; peak = numpy's traced allocations; chunks of 100,000 draws)")
     print(f"{'draws':>10} {'time (s)':>9} {'per 1k draws (ms)':>18} {'peak (MB)':>10} {'percentiles':>12}")
     sizes = [s for s in (1_000, 10_000, 100_000, 1_000_000) if s <= args.max_draws]
     for size in sizes:

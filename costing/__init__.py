@@ -9,7 +9,7 @@
 ['salary', 'statutory_benefits', 'step_column']
 """
 
-from . import positions
+from . import positions, statewide
 from .calendar import fiscal_year_label, fiscal_years, parse_fiscal_year, share_of_year_remaining
 from .costing import Costing, CostingError
 from .distributions import Fixed, LogNormal, Normal, Resample, Triangular, Uniform
@@ -45,6 +45,15 @@ from .reserves import (
 )
 from .scenario import Scenario
 from .schedules import read_schedules
+from .statewide import (
+    Statewide,
+    StatewideCosting,
+    StatewideError,
+    generate_statewide,
+    load_statewide,
+    price_statewide,
+    simulate_statewide,
+)
 from .uncertainty import (
     ForecastRecord,
     Sensitivity,
@@ -59,6 +68,14 @@ from .workforce import WorkforceError, annual_pay, read_workforce, validate_work
 __version__ = "0.1.0"
 
 __all__ = [
+    "statewide",
+    "Statewide",
+    "StatewideCosting",
+    "StatewideError",
+    "generate_statewide",
+    "load_statewide",
+    "price_statewide",
+    "simulate_statewide",
     "Fixed",
     "ForecastRecord",
     "LogNormal",

@@ -4,7 +4,9 @@
 against the bundled LAUSD district (the snapshot whose base year precedes each scenario's
 start) or a workforce CSV, and writes ``DIR/costs.csv``;
 ``costing validate FILE`` checks a workforce CSV, a schedule CSV or a scenario file and
-prints every problem. A bad file never produces a traceback: one line per problem on
+prints every problem. ``costing statewide --data DIR --scenario FILE [--scheduler
+tcp://host:port | --workers N | --sync] --out DIR`` prices a scenario in every district of
+a statewide collection (``docs/statewide.md``) on Dask and writes the ledger and its views. A bad file never produces a traceback: one line per problem on
 standard error and exit code 2.
 """
 
@@ -29,6 +31,7 @@ from .rates import RatesError
 from .reserves import ReservesError
 from .scenario_file import ScenarioFileError, read_scenario
 from .schedules import ScheduleError, read_schedules
+from .statewide.source import StatewideError
 from .workforce import WorkforceError, read_workforce
 
 __all__ = ["main"]
@@ -46,6 +49,7 @@ USER_ERRORS = (
     CDEEnrollmentError,
     HealthFundError,
     ReservesError,
+    StatewideError,
 )
 
 
@@ -77,6 +81,20 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--quiet", action="store_true", help="no progress bar")
     rp.add_argument("--no-notebooks", action="store_true",
                     help="do not execute the analysis notebooks (the slow part of the report)")
+    sw = sub.add_parser("statewide", help="price a scenario in every district of a statewide collection, on Dask")
+    sw.add_argument("--data", type=Path, required=True,
+                    help="the collection's folder (scripts/generate_statewide.py writes one)")
+    sw.add_argument("--scenario", type=Path, action="append", required=True,
+                    help="scenario TOML file (repeat for several)")
+    where = sw.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                       "(default: a local cluster started for the run)")
+    where.add_argument("--sync", action="store_true", help="no cluster: price every district in this process")
+    sw.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default 2)")
+    sw.add_argument("--districts", nargs="+", help="price only these district ids")
+    sw.add_argument("--reserves-years", type=int, default=3,
+                    help="fiscal years of each district's reserve projection (default 3)")
+    sw.add_argument("--out", type=Path, default=Path("out/statewide"), help="output folder (default: out/statewide)")
     va = sub.add_parser("validate", help="check a workforce CSV, schedule CSV or scenario file")
     va.add_argument("file", type=Path)
     va.add_argument("--schedules", type=Path, help="schedule CSV to check a workforce's placements against")
@@ -160,6 +178,49 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_statewide(args: argparse.Namespace) -> int:
+    from .statewide import load_statewide, price_statewide
+
+    scenarios, problems = [], []
+    for path in args.scenario:
+        try:
+            scenarios.append(read_scenario(path))
+        except ScenarioFileError as exc:
+            problems.extend(exc.problems)
+    if args.workers < 1:
+        problems.append(f"--workers must be at least 1, got {args.workers}")
+    if args.reserves_years < 1:
+        problems.append(f"--reserves-years must be at least 1, got {args.reserves_years}")
+    if problems:
+        return _fail(problems)
+    state = load_statewide(args.data, args.districts)
+    result = price_statewide(scenarios, state, client="sync" if args.sync else None, scheduler=args.scheduler,
+                             workers=args.workers, reserves_years=args.reserves_years)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "costs.csv": result.ledger,
+        "cost-by-district.csv": result.cost_by_district(),
+        "total.csv": result.total().reset_index(),
+        "cost-per-student.csv": result.cost_per_student(),
+        "below-minimum.csv": result.below_minimum(),
+        "reserves.csv": result.reserves,
+        "failed.csv": result.failed,
+        "skipped.csv": result.skipped,
+    }
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False)
+    where = args.scheduler or ("this process" if args.sync else f"a local cluster of {args.workers} worker(s)")
+    print(f"{len(state)} district(s) of {args.data} priced on {where}; synthetic data (see data/statewide/README.md)")
+    print(result.summary())
+    below = result.below_minimum()
+    print(f"districts whose reserves fall below the legal minimum: {below['district'].nunique()}")
+    if len(result.failed):
+        print(f"districts that could not be priced: {len(result.failed)} (see {out / 'failed.csv'})")
+    print(f"ledger: {out / 'costs.csv'} ({len(result.ledger):,} rows); views beside it")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     path: Path = args.file
     if path.suffix.lower() == ".toml":
@@ -191,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_price(args)
         if args.command == "report":
             return _cmd_report(args)
+        if args.command == "statewide":
+            return _cmd_statewide(args)
         return _cmd_validate(args)
     except USER_ERRORS as exc:
         return _fail(_problems(exc))

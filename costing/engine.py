@@ -548,6 +548,10 @@ def price(
     the status quo) and ``fte``; the status quo's own step-and-column movement is booked
     under scenario ``"status quo"``. See ``docs/engine.md`` for every convention.
     """
+    if getattr(district, "is_statewide", False):  # a costing.statewide collection: every district, on Dask
+        from .statewide import price_statewide
+
+        return price_statewide(scenarios, district, options=options)
     from .costing import Costing
 
     options = options or PricingOptions()

@@ -630,9 +630,22 @@ def simulate(district: District | None, costing: Costing | Mapping[str, Costing]
     Every draw runs the formulas of :func:`costing.reserves.evaluate`; with every
     assumption at its central value (no spread) the result is the deterministic
     projection exactly. See the module docstring for seeds and chunking.
+
+    ``district`` may also be a :class:`costing.statewide.Statewide` collection, with
+    ``costing`` the scenario(s): every district is priced and simulated against its own
+    baseline, on Dask (:func:`costing.statewide.simulate_statewide`).
     """
     from tqdm.auto import tqdm
 
+    if getattr(district, "is_statewide", False):  # a costing.statewide collection: every district, on Dask
+        from .statewide import simulate_statewide
+
+        if health is not None or baseline is not None:
+            raise UncertaintyError("a statewide simulation uses each district's own baseline; health= and "
+                                   "baseline= are not supported for a collection")
+        return simulate_statewide(costing, district, assumptions=assumptions, draws=draws, seed=seed, years=years,
+                                  percentiles=percentiles, chunk_draws=chunk_draws, turnover_nodes=turnover_nodes,
+                                  **project_options)
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
         raise UncertaintyError(f"draws must be a whole number, at least 1, got {draws!r}")
     if isinstance(chunk_draws, bool) or not isinstance(chunk_draws, int | np.integer) or chunk_draws < 1:

@@ -106,3 +106,60 @@ def test_report_command(tmp_path, capsys):
 def test_report_with_no_scenarios_is_a_clear_error(tmp_path, capsys):
     assert main(["report", "--scenarios", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "no scenario files" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- statewide
+STATEWIDE_SCENARIO = """name = "TK-3 cap of 24"
+party = "union"
+start = "2025-26"
+years = 2
+[[class_size]]
+name = "TK-3 to 24"
+effective = 2025-07-01
+caps = [{ band = "TK-3", maximum = 24.0 }]
+current = [{ band = "TK-3", maximum = 27.0 }]
+"""
+
+
+@pytest.fixture(scope="module")
+def statewide_data(tmp_path_factory):
+    from costing.statewide import generate_statewide
+
+    root = tmp_path_factory.mktemp("cli-statewide")
+    generate_statewide(root / "data", districts=["600001", "600018"], seed=3)
+    scenario = root / "cap.toml"
+    scenario.write_text(STATEWIDE_SCENARIO)
+    return root / "data", scenario
+
+
+def test_statewide_writes_the_ledger_and_views(statewide_data, tmp_path, capsys):
+    data, scenario = statewide_data
+    rc = main(["statewide", "--data", str(data), "--scenario", str(scenario), "--sync", "--out", str(tmp_path)])
+    assert rc == 0
+    ledger = pd.read_csv(tmp_path / "costs.csv", dtype={"district": str})
+    assert list(ledger.columns) == ["district", *ct.LEDGER_COLUMNS]
+    assert sorted(ledger["district"].unique()) == ["600001", "600018"]
+    by = pd.read_csv(tmp_path / "cost-by-district.csv", dtype={"district": str})
+    cap = ledger[ledger["scenario"] == "TK-3 cap of 24"]
+    assert by["total"].sum() == pytest.approx(cap["amount"].sum())
+    for name in ("total.csv", "cost-per-student.csv", "below-minimum.csv", "reserves.csv", "skipped.csv"):
+        assert (tmp_path / name).exists(), name
+    out = capsys.readouterr().out
+    assert "2 district(s)" in out and "synthetic" in out
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--scheduler", "localhost:8786"], "scheduler must be an address"),
+    (["--sync", "--workers", "0"], "--workers must be at least 1"),
+    (["--sync", "--districts", "999999"], "no district(s) 999999"),
+])
+def test_statewide_user_errors_exit_2(statewide_data, tmp_path, capsys, extra, message):
+    data, scenario = statewide_data
+    assert main(["statewide", "--data", str(data), "--scenario", str(scenario), "--out", str(tmp_path), *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_statewide_without_a_collection_exits_2(tmp_path, capsys, statewide_data):
+    _, scenario = statewide_data
+    assert main(["statewide", "--data", str(tmp_path), "--scenario", str(scenario), "--sync"]) == 2
+    assert "not a statewide collection" in capsys.readouterr().err

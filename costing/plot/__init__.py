@@ -28,6 +28,7 @@ from .figures import (
     reserve_path,
     waterfall,
 )
+from .statewide import ranked_districts
 from .style import OKABE_ITO, STYLE_PATH, save, style
 from .uncertainty import breach_probability, fan_chart, tornado
 
@@ -48,6 +49,7 @@ __all__ = [
     "positions_added",
     "positions_by_target",
     "projected_vs_actual",
+    "ranked_districts",
     "raise_vs_inflation",
     "reserve_composition",
     "reserve_path",
