@@ -949,6 +949,10 @@ def sensitivity(district: District | None, costing: Costing | Mapping[str, Costi
     centers: dict[str, np.ndarray] = {}
     for name in names:
         if name == "health_trend":
+            shapes = {model.health_centers[h].shape for h in model.health}
+            if len(shapes) > 1:
+                raise UncertaintyError("sensitivity to health_trend: give one health fund at a time (these have "
+                                       f"different tiers or years: {sorted(shapes)})")
             centers[name] = np.stack([model.health_centers[h] for h in model.health]) if model.health else np.zeros(1)
         else:
             centers[name] = model.centers[name]

@@ -427,3 +427,19 @@ def test_forecast_errors_resampled_by_horizon():
     p = s.percentile_table("unrestricted_balance").set_index("fiscal_year")
     assert p.loc["2027-28", "p50"] == pytest.approx(det["2027-28"] + 1758e6)
     assert p.loc["2025-26", "p5"] == pytest.approx(det["2025-26"] + 163e6)
+
+
+def test_sensitivity_of_a_health_reserve_by_hand():
+    """Frozen $1,000,000 plan, $150,000 reserve: year 1 ends at 150,000 - 1,000,000 g.
+    Trend uniform 4%-8%: 10th/90th percentile 4.4% and 7.6% -> 106,000 and 74,000."""
+    fund = HealthFund(policy="freeze", premium_cost=1_000_000, trend=0.06, reserve=150_000, floor=100_000)
+    s = sensitivity(FakeDistrict(), None, assumptions={"health_trend": Uniform(low=0.04, high=0.08),
+                                                       "lcff_cola": Uniform(width=0.01)},
+                    health={"freeze": fund}, health_years=1, outcome="health_reserve", scenario="freeze",
+                    baseline=two_year(), years=2)
+    t = s.table.set_index("assumption")
+    assert s.base == pytest.approx(90_000)  # 150,000 - 60,000 at the central 6%
+    assert t.loc["health_trend", "outcome_low"] == pytest.approx(106_000)
+    assert t.loc["health_trend", "outcome_high"] == pytest.approx(74_000)
+    assert t.loc["lcff_cola", "swing"] == 0.0  # the COLA does not touch the health reserve
+    assert list(s.table["assumption"]) == ["health_trend", "lcff_cola"]
