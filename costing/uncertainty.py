@@ -330,6 +330,7 @@ class _Model:
     health: dict[str, Any] = field(default_factory=dict)  # name -> HealthFund
     health_years: dict[str, list[str]] = field(default_factory=dict)
     health_centers: dict[str, np.ndarray] = field(default_factory=dict)
+    projection: dict[str, Any] = field(default_factory=dict)  # the options the projection was prepared with
 
     def values(self, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
         return {name: _draw(d, name, seed, start, stop, self.centers[name])
@@ -589,7 +590,7 @@ def _setup(district: Any, costing: Any, *, assumptions: Mapping[str, Distributio
         if history is None:
             raise UncertaintyError("forecast_error: forecast_record needs the district's projection history")
         dists["forecast_error"] = dists["forecast_error"].resolve(history, T)
-    model = _Model(prep=prep, dists=dists, centers=centers)
+    model = _Model(prep=prep, dists=dists, centers=centers, projection=kw)
     if "turnover" in dists:
         c = _single_costing(costing)
         model.centers["turnover"] = np.array([c.options.turnover])
@@ -972,7 +973,7 @@ def sensitivity(district: District | None, costing: Costing | Mapping[str, Costi
         x = vals["turnover"].reshape(R)
         nodes = np.unique(x)
         model.turnover_nodes, model.turnover_cost, model.turnover_cost_u = _turnover_grid(
-            dists["turnover"], costing, district, prep, 0, _proj_kw(prep, district, project_options), values=nodes)
+            dists["turnover"], costing, district, prep, 0, model.projection, values=nodes)
         vals["turnover"] = x
     y = pick(model, vals, R)
     base = float(y[0])
@@ -997,17 +998,6 @@ def sensitivity(district: District | None, costing: Costing | Mapping[str, Costi
                                                     if outcome == "health_reserve" and scenario in model.health
                                                     else prep.labels[-1]), scenario or BASELINE_NAME)
     return Sensitivity(table=table, base=base, outcome=label, quantiles=(low, high))
-
-
-def _proj_kw(prep: Prepared, district: Any, options: Mapping[str, Any]) -> dict[str, Any]:
-    rates = (district.assumptions if district is not None and getattr(district, "assumptions", None) is not None
-             else _bundled_assumptions())
-    return {"assumptions": rates, "years": prep.T, "scenarios": options.get("scenarios"),
-            "unrestricted_share": options.get("unrestricted_share"),
-            "expenditure_growth": options.get("expenditure_growth"), "ada_rule": prep.ada_rule,
-            "cola": options.get("cola", "lcff_cola_funded"), "include_step": options.get("include_step", False),
-            "carry_forward": options.get("carry_forward", True),
-            "hold_designations": options.get("hold_designations", False)}
 
 
 def _summary_value(v: np.ndarray) -> float:
