@@ -23,6 +23,7 @@ Nothing here computes a cost: every number is a view of the priced results.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -238,9 +239,19 @@ def execute_notebook(path: Path, html_path: Path, timeout: int = 120) -> Path:
     import jupytext
     import nbclient
 
+    from .whatif import HEADLESS_ENV
+
     nb = jupytext.read(path)
-    nbclient.NotebookClient(nb, kernel_name="python3", timeout=timeout,
-                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    before = os.environ.get(HEADLESS_ENV)
+    os.environ[HEADLESS_ENV] = "1"  # a static page: the what-if cells draw once, no widgets
+    try:
+        nbclient.NotebookClient(nb, kernel_name="python3", timeout=timeout,
+                                resources={"metadata": {"path": str(path.parent)}}).execute()
+    finally:
+        if before is None:
+            del os.environ[HEADLESS_ENV]
+        else:
+            os.environ[HEADLESS_ENV] = before
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(notebook_html(nb, title=path.stem), encoding="utf-8")
     return html_path
